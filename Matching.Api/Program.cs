@@ -1,4 +1,6 @@
+using Matching.Api.Apis;
 using Matching.Api.Cli;
+using Matching.Api.Hosting;
 
 if (MatchingCli.Handles(args))
 {
@@ -6,7 +8,14 @@ if (MatchingCli.Handles(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddMatching();
+
 var app = builder.Build();
+app.UseMatching();
+app.MapHealthApi();
+app.MapMatchApi();
+app.MapModelApi();
+
 await app.RunAsync();
 return 0;
 

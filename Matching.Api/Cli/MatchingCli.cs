@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 
 namespace Matching.Api.Cli;
 
@@ -11,11 +12,17 @@ public static class MatchingCli
 {
     static IEnumerable<Command> Commands() =>
     [
+        GenerateCommand.Create(),
+        SampleCommand.Create(),
+        TrainCommand.Create(),
+        EvaluateCommand.Create(),
+        ExportFeaturesCommand.Create(),
         BuildCatalogCommand.Create(),
+        HealthCheckCommand.Create(),
     ];
 
     public static bool Handles(string[] args) =>
-        args.Length > 0 && Commands().Any(c => c.Name == args[0]);
+        args.Length > 0 && (args[0] is "--help" or "-h" or "-?" || Commands().Any(c => c.Name == args[0]));
 
     public static Task<int> RunAsync(string[] args)
     {
@@ -27,4 +34,24 @@ public static class MatchingCli
 
         return root.Parse(args).InvokeAsync();
     }
+
+    /// <summary>Runs a command body: a <see cref="CliException"/> is a clear message and exit code 2, not a stack trace.</summary>
+    public static int Run(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (CliException e)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+            return 2;
+        }
+    }
+
+    public static int Run(Action body) => Run(() =>
+    {
+        body();
+        return 0;
+    });
 }

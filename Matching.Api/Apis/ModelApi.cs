@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using System.Text;
+using Matching.Api.Hosting;
+using Matching.Core.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Matching.Api.Apis;
+
+public static class ModelApi
+{
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    public static RouteGroupBuilder MapModelApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/model").WithTags("Model");
+
+        api.MapGet("/", GetCard)
+            .WithName("GetModel")
+            .WithSummary("The card of the model serving now")
+            .WithDescription("Version, feature schema, parameters, training data summary (input files by name and SHA-256), test metrics against the baseline, feature importance.")
+            .WithMetadata(OpenApiExamples.Model);
+
+        api.MapPost("/reload", Reload)
+            .WithName("ReloadModel")
+            .WithSummary("Load another model directory and swap it in (admin)")
+            .WithDescription("Needs the admin key in X-Api-Key. The new model is validated (schema, trees) and scores a canary batch before the atomic swap; requests in flight finish on the old model. On failure the old model keeps serving and the problem says why. Reloads run one at a time.")
+            .WithMetadata(OpenApiExamples.Reload);
+
+        return api;
+    }
+
+    static Ok<ModelCard> GetCard(ServingModel serving) => TypedResults.Ok(serving.Current.Card.WithoutPaths());
+
+    static async Task<Results<Ok<ReloadOutcome>, ValidationProblem, ProblemHttpResult>> Reload(
+        ReloadRequest? request, HttpRequest http, ServingModel serving, IOptions<MatchingOptions> options, ILogger<ServingModel> logger, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (string.IsNullOrEmpty(settings.AdminApiKey))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Model reload is disabled.",
+                detail: "No admin key is configured (Matching:AdminApiKey).");
+        }
+
+        if (!KeyMatches(http.Headers[ApiKeyHeader].ToString(), settings.AdminApiKey))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "An admin key is required.",
+                detail: $"Send the admin key in the {ApiKeyHeader} header.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request?.Path))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = ["The model directory to load is required."] });
+        }
+
+        var root = settings.Resolve(settings.ModelsRoot);
+        var directory = Path.GetFullPath(request.Path, root);
+        if (!directory.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = [$"The model directory must be inside the models root ({settings.ModelsRoot})."] });
+        }
+
+        var outcome = await serving.ReloadAsync(directory, cancellationToken);
+        if (!outcome.Reloaded)
+        {
+            logger.LogWarning("Model reload refused; {ModelVersion} keeps serving: {Reason}", outcome.Serving, outcome.Error);
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The model was not loaded; the previous model keeps serving.",
+                detail: outcome.Error, extensions: new Dictionary<string, object?> { ["serving"] = outcome.Serving });
+        }
+
+        logger.LogInformation("Model reloaded: {PreviousVersion} -> {ModelVersion}", outcome.Previous, outcome.Serving);
+        return TypedResults.Ok(outcome);
+    }
+
+    static bool KeyMatches(string given, string expected) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+}
+
+/// <param name="Path">A model directory (model.json + card.json), absolute or relative to the models root.</param>
+public sealed record ReloadRequest(string? Path);

@@ -1,0 +1,68 @@
+using Matching.Core.Contracts;
+using Matching.Core.Model;
+using Matching.Core.Ranking;
+using Matching.Core.Skills;
+using Matching.Core.Validation;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace Matching.Api.Hosting;
+
+public static class MatchingHosting
+{
+    /// <summary>Logging, options, catalog, model, validation, problem details and OpenAPI for the service.</summary>
+    public static WebApplicationBuilder AddMatching(this WebApplicationBuilder builder)
+    {
+        builder.AddMatchingLogging();
+
+        builder.Services.AddOptions<MatchingOptions>()
+            .BindConfiguration(MatchingOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, MatchingJson.Default));
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue($"{MatchingOptions.Section}:MaxRequestBytes", 64L << 20));
+
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<MatchingOptions>>().Value;
+            return SkillCatalog.Load(options.Resolve(options.CatalogPath));
+        });
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<MatchingOptions>>().Value;
+            return new MatchLimits { MaxCandidates = options.MaxCandidates, MaxSkills = options.MaxSkills };
+        });
+        builder.Services.AddSingleton<MatchRequestValidator>();
+        builder.Services.AddSingleton<Ranker>();
+        builder.Services.AddSingleton<ServingModel>();
+        builder.Services.AddHostedService<ModelStartup>();
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("model-and-catalog", tags: ["ready"]);
+        builder.AddMatchingOpenApi();
+        return builder;
+    }
+
+    /// <summary>Serilog from the "Serilog" configuration section: JSON lines on the console by default.</summary>
+    static void AddMatchingLogging(this WebApplicationBuilder builder)
+    {
+        var logger = new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration).CreateLogger();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger, dispose: true);
+    }
+
+    /// <summary>The middleware pipeline: request ids and logs outermost, then problem details for every failure.</summary>
+    public static WebApplication UseMatching(this WebApplication app)
+    {
+        app.UseMiddleware<RequestLogging>();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseStatusCodePages();
+        app.UseMatchingOpenApi();
+        return app;
+    }
+}

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Matching.Api.Hosting;
+
+/// <summary>The "Matching" configuration section (environment: Matching__ModelPath and so on).</summary>
+public sealed class MatchingOptions
+{
+    public const string Section = "Matching";
+
+    /// <summary>Model directory (model.json + card.json) served at start-up; relative paths are under the app's folder.</summary>
+    [Required]
+    public string ModelPath { get; set; } = "models/default";
+
+    /// <summary>Directories POST /v1/model/reload may load from; relative reload paths are resolved here.</summary>
+    [Required]
+    public string ModelsRoot { get; set; } = "models";
+
+    [Required]
+    public string CatalogPath { get; set; } = "models/catalog/skills.json.gz";
+
+    /// <summary>Key for admin operations (X-Api-Key header). Empty: admin operations are refused.</summary>
+    public string AdminApiKey { get; set; } = "";
+
+    [Range(1, 100_000)]
+    public int MaxCandidates { get; set; } = 10_000;
+
+    [Range(1, 10_000)]
+    public int MaxSkills { get; set; } = 100;
+
+    [Range(1024, 1L << 31)]
+    public long MaxRequestBytes { get; set; } = 64L << 20;
+
+    public string Resolve(string path) => Path.GetFullPath(path, AppContext.BaseDirectory);
+}

@@ -1,0 +1,29 @@
+using Matching.Core.Model;
+using Matching.Core.Skills;
+using Microsoft.Extensions.Options;
+
+namespace Matching.Api.Hosting;
+
+/// <summary>
+/// Loads the catalog and the configured model before the server accepts requests; a missing or
+/// mismatched model stops the start-up with a message saying why.
+/// </summary>
+sealed class ModelStartup(SkillCatalog catalog, ServingModel serving, IOptions<MatchingOptions> options, ILogger<ModelStartup> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var path = options.Value.Resolve(options.Value.ModelPath);
+        var model = serving.LoadInitial(path);
+        logger.LogInformation(
+            "Serving model {ModelVersion} ({Trees} trees, explanations {ExplanationMode}) with catalog {CatalogVersion} ({Concepts} concepts)",
+            model.Version, model.TreeCount, model.ExplanationMode, catalog.Version, catalog.ConceptCount);
+        if (model.Card.CatalogVersion is { } trained && trained != catalog.Version)
+        {
+            logger.LogWarning("Model {ModelVersion} was trained with catalog {TrainedCatalog}, the service has {CatalogVersion}", model.Version, trained, catalog.Version);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

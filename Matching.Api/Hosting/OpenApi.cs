@@ -1,0 +1,92 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Matching.Api.Hosting;
+
+public static class OpenApi
+{
+    public static void AddMatchingOpenApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(swagger =>
+        {
+            swagger.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "Matching",
+                Version = "v1",
+                Description = "Ranked, explained shortlists of internal candidates for a mission, scored by a learned XGBoost ranking model.",
+            });
+            var xml = Path.Combine(AppContext.BaseDirectory, $"{typeof(Program).Assembly.GetName().Name}.xml");
+            var coreXml = Path.Combine(AppContext.BaseDirectory, "Matching.Core.xml");
+            foreach (var file in new[] { xml, coreXml }.Where(File.Exists))
+            {
+                swagger.IncludeXmlComments(file);
+            }
+
+            swagger.OperationFilter<ExamplesFilter>();
+        });
+    }
+
+    public static void UseMatchingOpenApi(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "Matching v1"));
+    }
+
+    /// <summary>Puts each operation's <see cref="OpenApiExamples"/> on its request body and responses.</summary>
+    sealed class ExamplesFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var examples = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<OpenApiExamples>().FirstOrDefault();
+            if (examples is null)
+            {
+                return;
+            }
+
+            if (examples.Request is not null && operation.RequestBody?.Content is { } requestContent)
+            {
+                foreach (var media in requestContent.Values)
+                {
+                    media.Example = JsonNode.Parse(examples.Request);
+                }
+            }
+
+            foreach (var (status, json) in examples.Responses)
+            {
+                if (operation.Responses?.TryGetValue(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) == true
+                    && response.Content is { } content)
+                {
+                    foreach (var media in content.Values)
+                    {
+                        media.Example = JsonNode.Parse(json);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// <summary>Realistic example bodies for an operation, kept as JSON files under Examples/ and checked by tests.</summary>
+public sealed record OpenApiExamples(string? Request, IReadOnlyDictionary<int, string> Responses)
+{
+    public static OpenApiExamples Match { get; } = new(
+        Read("match-request.json"),
+        new Dictionary<int, string> { [200] = Read("match-response.json"), [400] = Read("match-problem.json") });
+
+    public static OpenApiExamples Model { get; } = new(null, new Dictionary<int, string> { [200] = Read("model-card.json") });
+
+    public static OpenApiExamples Reload { get; } = new(
+        Read("reload-request.json"),
+        new Dictionary<int, string> { [200] = Read("reload-response.json"), [422] = Read("reload-problem.json") });
+
+    public static string Read(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Matching.Api.Examples.{name}")
+            ?? throw new InvalidOperationException($"Example {name} is not embedded.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

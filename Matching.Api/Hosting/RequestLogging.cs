@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace Matching.Api.Hosting;
+
+/// <summary>
+/// One log line per request: method, route template, status, elapsed time and request id. Never the
+/// path's values, the query or the body, which may carry people's data. The request id comes from a
+/// well-formed X-Request-Id header or is made here, and is echoed back.
+/// </summary>
+sealed class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger)
+{
+    public const string Header = "X-Request-Id";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var requestId = context.Request.Headers[Header].ToString();
+        if (!IsWellFormed(requestId))
+        {
+            requestId = Guid.NewGuid().ToString("N");
+        }
+
+        context.TraceIdentifier = requestId;
+        context.Response.Headers[Header] = requestId;
+        var started = Stopwatch.GetTimestamp();
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId });
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+            logger.LogInformation(
+                "HTTP {Method} {Route} responded {StatusCode} in {ElapsedMs:0.0} ms",
+                context.Request.Method, route, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    static bool IsWellFormed(string id) =>
+        id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+}

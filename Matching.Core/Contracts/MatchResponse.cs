@@ -1,0 +1,55 @@
+namespace Matching.Core.Contracts;
+
+/// <summary>A ranked, explained shortlist. Every candidate sent is either ranked or excluded.</summary>
+public sealed record MatchResponse
+{
+    public required string RequestId { get; init; }
+
+    public required string ModelVersion { get; init; }
+
+    /// <summary>Candidates received, ranked and excluded, and how many ranked ones <c>top</c> left out.</summary>
+    public required MatchCounts Counts { get; init; }
+
+    public required IReadOnlyList<RankedCandidate> Results { get; init; }
+
+    public required IReadOnlyList<ExcludedCandidate> Excluded { get; init; }
+
+    /// <summary>Skill names the catalog does not know: they were matched literally (exact name only).</summary>
+    public required IReadOnlyList<string> UnrecognisedSkills { get; init; }
+}
+
+public sealed record MatchCounts(int Received, int Ranked, int Excluded, int Omitted);
+
+public sealed record RankedCandidate
+{
+    public required string CandidateId { get; init; }
+
+    public required int Rank { get; init; }
+
+    /// <summary>In [0, 1]; a logistic transform of the model's margin, non-increasing with rank.</summary>
+    public required double Score { get; init; }
+
+    public Factors? Factors { get; init; }
+
+    public IReadOnlyList<MatchedSkill>? MatchedSkills { get; init; }
+
+    public IReadOnlyList<string>? MissingSkills { get; init; }
+
+    public IReadOnlyList<AdjacentSkill>? AdjacentSkills { get; init; }
+
+    public IReadOnlyList<string>? Reasons { get; init; }
+}
+
+/// <summary>
+/// Each factor's contribution to the candidate's margin (log-odds units): the model's exact SHAP values
+/// summed over the features of that factor. <see cref="Baseline"/> plus the five factors is the margin.
+/// </summary>
+public sealed record Factors(double Skills, double Experience, double Availability, double Aspirations, double Context, double Baseline);
+
+/// <summary>A required skill the candidate holds, with the level the mission wants and the level they have.</summary>
+public sealed record MatchedSkill(string Skill, int RequiredLevel, int Level);
+
+/// <summary>A required skill the candidate lacks, and the skill of theirs that stood in for it.</summary>
+public sealed record AdjacentSkill(string RequiredSkill, string CandidateSkill, string Relation, double Credit);
+
+public sealed record ExcludedCandidate(string CandidateId, IReadOnlyList<string> Codes, IReadOnlyList<string> Reasons);

@@ -1,0 +1,21 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Matching.Core.Contracts;
+
+/// <summary>
+/// The wire format of the API and of the staffing history: camelCase, ISO dates, nulls left out,
+/// unknown fields rejected so a misspelt "mandatroy" is an error instead of silently ignored.
+/// Source-generated so an 11 MB request parses without reflection.
+/// </summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    NumberHandling = JsonNumberHandling.Strict,
+    AllowTrailingCommas = false,
+    ReadCommentHandling = JsonCommentHandling.Disallow,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(MatchRequest))]
+[JsonSerializable(typeof(MatchResponse))]
+public sealed partial class MatchingJson : JsonSerializerContext;

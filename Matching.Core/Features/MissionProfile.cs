@@ -1,0 +1,111 @@
+using Matching.Core.Contracts;
+using Matching.Core.Skills;
+
+namespace Matching.Core.Features;
+
+/// <summary>A required skill after resolution and defaults (level 1, weight 1, not mandatory).</summary>
+public sealed record RequiredSkill(int SkillId, string Label, int Level, float Weight, bool Mandatory);
+
+/// <summary>How a held skill bears on a required one: directly (no relation) or through an adjacency.</summary>
+readonly record struct Bearing(int RequiredIndex, float Credit, SkillRelation? Relation);
+
+/// <summary>
+/// A validated mission, resolved against the catalog once, with everything candidates are compared to.
+/// The same object computes features for serving and for training.
+/// </summary>
+public sealed class MissionProfile
+{
+    readonly Dictionary<int, Bearing[]> bearings;
+
+    MissionProfile(SkillSpace space, RequiredSkill[] skills, Mission mission)
+    {
+        Space = space;
+        Skills = skills;
+        TotalWeight = skills.Sum(s => s.Weight);
+        Start = mission.Start!.Value;
+        End = mission.End!.Value;
+        Capacity = mission.Capacity!.Value;
+        Remote = mission.Remote ?? false;
+        Location = NormaliseLocation(mission.Location);
+        Languages = [.. (mission.Languages ?? []).Select(l => l.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal)];
+        bearings = BuildBearings(space, skills);
+    }
+
+    public SkillSpace Space { get; }
+
+    public IReadOnlyList<RequiredSkill> Skills { get; }
+
+    public float TotalWeight { get; }
+
+    public DateOnly Start { get; }
+
+    public DateOnly End { get; }
+
+    public double Capacity { get; }
+
+    public bool Remote { get; }
+
+    public string? Location { get; }
+
+    public IReadOnlyList<string> Languages { get; }
+
+    /// <summary>Resolves a validated mission. Skills naming the same concept are merged: highest level and weight, mandatory if either is.</summary>
+    public static MissionProfile Create(Mission mission, SkillSpace space)
+    {
+        var merged = new Dictionary<int, RequiredSkill>();
+        var order = new List<int>();
+        foreach (var skill in mission.Skills!)
+        {
+            var id = space.ResolveRequired(skill.Name!);
+            var required = new RequiredSkill(id, space.Label(id), skill.Level ?? 1, (float)(skill.Weight ?? 1), skill.Mandatory ?? false);
+            if (merged.TryGetValue(id, out var earlier))
+            {
+                required = earlier with
+                {
+                    Level = Math.Max(earlier.Level, required.Level),
+                    Weight = Math.Max(earlier.Weight, required.Weight),
+                    Mandatory = earlier.Mandatory || required.Mandatory,
+                };
+            }
+            else
+            {
+                order.Add(id);
+            }
+
+            merged[id] = required;
+        }
+
+        return new MissionProfile(space, [.. order.Select(id => merged[id])], mission);
+    }
+
+    internal bool TryGetBearings(int skillId, out Bearing[] found) => bearings.TryGetValue(skillId, out found!);
+
+    internal static string? NormaliseLocation(string? location) =>
+        string.IsNullOrWhiteSpace(location) ? null : location.Trim().ToUpperInvariant();
+
+    /// <summary>For each skill that matters to this mission, the required skills it bears on and how.</summary>
+    static Dictionary<int, Bearing[]> BuildBearings(SkillSpace space, RequiredSkill[] skills)
+    {
+        var lists = new Dictionary<int, List<Bearing>>();
+        void Add(int skillId, Bearing bearing)
+        {
+            if (!lists.TryGetValue(skillId, out var list))
+            {
+                lists[skillId] = list = [];
+            }
+
+            list.Add(bearing);
+        }
+
+        for (var r = 0; r < skills.Length; r++)
+        {
+            Add(skills[r].SkillId, new Bearing(r, 1f, null));
+            foreach (var neighbour in space.Neighbours(skills[r].SkillId))
+            {
+                Add(neighbour.ConceptId, new Bearing(r, neighbour.Credit, neighbour.Relation));
+            }
+        }
+
+        return lists.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+    }
+}

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Matching.Core.Features;
+
+namespace Matching.Core.Model;
+
+/// <summary>
+/// Everything a data scientist, an auditor or the service needs to know about one model, stored as
+/// card.json beside model.json.
+/// </summary>
+public sealed record ModelCard
+{
+    public required string Version { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required CardSchema FeatureSchema { get; init; }
+
+    public required string Objective { get; init; }
+
+    public required IReadOnlyDictionary<string, string> Parameters { get; init; }
+
+    public required string LibraryVersion { get; init; }
+
+    public string? CatalogVersion { get; init; }
+
+    public required TrainingSummary Training { get; init; }
+
+    public required DataSummary Data { get; init; }
+
+    /// <summary>Test metrics against the baseline; null for a model trained elsewhere (run <c>evaluate</c>).</summary>
+    public CardMetrics? Metrics { get; init; }
+
+    public IReadOnlyList<FeatureImportance>? FeatureImportance { get; init; }
+
+    public string? Notes { get; init; }
+
+    /// <summary>The card as served by GET /v1/model: input files by name and hash only, never by path.</summary>
+    public ModelCard WithoutPaths() => this with
+    {
+        Data = Data with { Inputs = [.. Data.Inputs.Select(i => i with { Path = System.IO.Path.GetFileName(i.Path) })] },
+    };
+
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        TypeInfoResolver = ModelCardJson.Default,
+    };
+
+    public static ModelCard Read(string path) =>
+        JsonSerializer.Deserialize(File.ReadAllBytes(path), ModelCardJson.Default.ModelCard)
+        ?? throw new InvalidDataException($"{path} is not a model card.");
+
+    public string ToJson() => JsonSerializer.Serialize(this, ModelCardJson.Default.ModelCard);
+}
+
+public sealed record CardSchema(string Name, int Version, IReadOnlyList<CardFeature> Features)
+{
+    public static CardSchema Current { get; } = new(
+        FeatureSchema.Name,
+        FeatureSchema.Version,
+        [.. FeatureSchema.Features.Select(f => new CardFeature(f.Name, f.Factor.ToString().ToLowerInvariant(), f.Monotone, f.Description))]);
+
+    /// <summary>Why this schema cannot be served by the current code, or null when it can.</summary>
+    public string? Mismatch()
+    {
+        if (Name != FeatureSchema.Name || Version != FeatureSchema.Version)
+        {
+            return $"the model expects feature schema {Name}/v{Version} but this service computes {FeatureSchema.Id}";
+        }
+
+        var names = Features.Select(f => f.Name).ToArray();
+        if (!names.SequenceEqual(FeatureSchema.Names))
+        {
+            return $"the model's features [{string.Join(", ", names)}] differ from the service's [{string.Join(", ", FeatureSchema.Names)}]";
+        }
+
+        return null;
+    }
+}
+
+public sealed record CardFeature(string Name, string Factor, int Monotone, string Description);
+
+public sealed record TrainingSummary(
+    int Rounds,
+    int BestIteration,
+    int EarlyStoppingRounds,
+    string ValidationMetric,
+    double ValidationScore,
+    double Seconds,
+    int Threads,
+    int Seed);
+
+public sealed record DataSummary
+{
+    public required IReadOnlyList<InputFile> Inputs { get; init; }
+
+    public required SplitSummary Train { get; init; }
+
+    public required SplitSummary Validation { get; init; }
+
+    public required SplitSummary Test { get; init; }
+
+    public int SkippedLines { get; init; }
+}
+
+public sealed record InputFile(string Path, string Sha256, long Bytes);
+
+public sealed record SplitSummary(int Missions, int Rows, DateOnly? From, DateOnly? To);
+
+public sealed record CardMetrics(RankingMetrics Model, RankingMetrics Baseline, string BaselineDescription);
+
+/// <summary>Ranking quality on one set of missions; see docs/training.md for the definitions.</summary>
+public sealed record RankingMetrics(double Ndcg5, double Ndcg10, double Map, double Mrr, int Missions);
+
+public sealed record FeatureImportance(string Feature, double TotalGain, double MeanAbsShap);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ModelCard))]
+public sealed partial class ModelCardJson : JsonSerializerContext;

@@ -1,0 +1,63 @@
+namespace Matching.Core.Model;
+
+/// <summary>
+/// The model the service scores with, swapped atomically. A request takes <see cref="Current"/> once and
+/// finishes on it, so a reload never changes a ranking half-way; reloads run one at a time; a failed
+/// reload leaves the serving model untouched. Replaced models are not disposed: requests may still hold
+/// them, and their native handles are released by the garbage collector once nobody does.
+/// </summary>
+public sealed class ServingModel
+{
+    readonly SemaphoreSlim reloads = new(1, 1);
+    RankingModel? current;
+
+    public RankingModel Current => Volatile.Read(ref current) ?? throw new InvalidOperationException("No model is loaded yet.");
+
+    public bool TryGetCurrent(out RankingModel model)
+    {
+        model = Volatile.Read(ref current)!;
+        return model is not null;
+    }
+
+    /// <summary>Loads the start-up model; throws <see cref="ModelLoadException"/> with the reason when it cannot be served.</summary>
+    public RankingModel LoadInitial(string directory)
+    {
+        var model = RankingModel.Load(directory);
+        model.CheckCanary();
+        Volatile.Write(ref current, model);
+        return model;
+    }
+
+    /// <summary>Loads, validates and canary-scores <paramref name="directory"/>, then swaps it in.</summary>
+    public async Task<ReloadOutcome> ReloadAsync(string directory, CancellationToken cancellationToken)
+    {
+        await reloads.WaitAsync(cancellationToken);
+        try
+        {
+            var previous = Volatile.Read(ref current);
+            RankingModel candidate;
+            try
+            {
+                candidate = RankingModel.Load(directory);
+                candidate.CheckCanary();
+            }
+            catch (ModelLoadException e)
+            {
+                return new ReloadOutcome(false, previous?.Version, previous?.Version, e.Message);
+            }
+
+            Volatile.Write(ref current, candidate);
+            return new ReloadOutcome(true, previous?.Version, candidate.Version, null);
+        }
+        finally
+        {
+            reloads.Release();
+        }
+    }
+}
+
+/// <param name="Serving">The version serving after the attempt: the new one on success, the old one on failure.</param>
+public sealed record ReloadOutcome(bool Reloaded, string? Previous, string? Serving, string? Error);
+
+/// <summary>A model directory that cannot be served, and why.</summary>
+public sealed class ModelLoadException(string message, Exception? inner = null) : Exception(message, inner);
