@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Matching.Api.Hosting;
 using Matching.Core.Contracts;
 using Matching.Core.Model;

@@ -18,6 +18,7 @@ public static class MatchingCli
         EvaluateCommand.Create(),
         ExportFeaturesCommand.Create(),
         BuildCatalogCommand.Create(),
+        MatchCommand.Create(),
         HealthCheckCommand.Create(),
     ];
 

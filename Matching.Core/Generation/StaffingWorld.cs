@@ -140,14 +140,14 @@ public sealed class StaffingWorld
             Learn(InHouseId(occupation % InHouseSkills.Length), 0.5, 0);
         }
 
-        var declaredCount = random.Next(6, 11);
+        var declaredCount = random.Next(7, 13);
         var declaredSkills = skills.Values
             .OrderByDescending(s => s.TrueLevel + 1.5 * random.NextDouble() + (s.SkillId < catalog.ConceptCount && catalog.Kind(s.SkillId) == SkillKind.Technology ? 0.5 : 0))
             .Take(declaredCount).Select(s => s.SkillId).ToList();
         var career = CreateCareer(random, careerStart, skills, performance, job.Label);
         var city = random.Next(Organisation.Cities.Length);
         var languages = new List<string>(Organisation.Cities[city].Languages);
-        if (!languages.Contains("en") && random.Chance(0.75))
+        if (!languages.Contains("en") && random.Chance(0.85))
         {
             languages.Add("en");
         }
@@ -238,15 +238,17 @@ public sealed class StaffingWorld
             Name = WrittenName(random, skill),
             Level = Math.Clamp(2 + (seniorMission ? 1 : 0) + (random.Chance(0.15) ? 1 : 0) - (random.Chance(0.2) ? 1 : 0), 1, 5),
             Weight = random.Chance(0.6) ? 1 : random.Chance(0.75) ? 2 : 3,
-            Mandatory = i == 0 && random.Chance(0.35),
+            Mandatory = i == 0 && random.Chance(0.3),
         }).ToList();
 
         var start = decidedAt.AddDays(random.Next(7, 46));
         var end = start.AddDays(7 * random.Next(4, 41) - 1);
         var city = random.Next(Organisation.Cities.Length);
         var languageDraw = random.NextDouble();
-        List<string>? languages = languageDraw < 0.55 ? [Organisation.Cities[city].Languages[0]]
-            : languageDraw < 0.75 ? [.. new[] { Organisation.Cities[city].Languages[0], "en" }.Distinct()]
+        var local = Organisation.Cities[city].Languages[0];
+        List<string>? languages = languageDraw < 0.45 ? ["en"]
+            : languageDraw < 0.65 ? [local]
+            : languageDraw < 0.80 ? [.. new[] { local, "en" }.Distinct()]
             : null;
         return (new Mission
         {
@@ -395,10 +397,12 @@ public sealed class StaffingWorld
                 else
                 {
                     fit += weight * 0.8 * BestAdjacency(person, requiredIds[r]);
-                    if (skill.Mandatory == true)
-                    {
-                        mandatoryPenalty -= 2.5;
-                    }
+                }
+
+                // Staffing teams read profiles: a mandatory skill the profile does not show is rarely staffed.
+                if (skill.Mandatory == true && !Shows(snapshot, skill.Name!))
+                {
+                    mandatoryPenalty -= 3;
                 }
 
                 if (person.AspirationIds.Contains(requiredIds[r]))
@@ -415,7 +419,7 @@ public sealed class StaffingWorld
             var load = -0.35 * snapshot.ActiveMissions!.Value * (0.5 + mission.Capacity!.Value);
             var place = mission.Remote == true || snapshot.Location == mission.Location ? 0 : -0.6;
             var spoken = mission.Languages is null ? 1.0 : (double)mission.Languages.Count(l => person.Languages.Contains(l)) / mission.Languages.Count;
-            var language = spoken == 0 ? -2.0 : -0.5 * (1 - spoken);
+            var language = spoken == 0 ? -3.5 : -0.5 * (1 - spoken);
             skillFit[i] = fit;
             aspiration[i] = wants;
             utility[i] = 3.2 * fit + 0.5 * (held > 0 ? recency / held : 0) + track + availability + load + 0.6 * wants
@@ -473,6 +477,13 @@ public sealed class StaffingWorld
         }
 
         return best;
+    }
+
+    static bool Shows(Candidate snapshot, string skill)
+    {
+        var key = SkillCatalog.NormaliseKey(skill);
+        return snapshot.Skills!.Exists(s => SkillCatalog.NormaliseKey(s.Name!) == key)
+            || snapshot.Experiences!.Exists(e => e.Skills!.Exists(n => SkillCatalog.NormaliseKey(n) == key));
     }
 
     int InHouseId(int index) => catalog.ConceptCount + index;

@@ -58,6 +58,16 @@ public sealed unsafe class DMatrix : IDisposable
         }
     }
 
+    /// <summary>Feature names, saved into the model so Python's xgboost shows them and checks them.</summary>
+    public void SetFeatureNames(IReadOnlyList<string> names)
+    {
+        if (names.Count != FeatureCount)
+        {
+            throw new ArgumentException($"Expected {FeatureCount} feature names, got {names.Count}.", nameof(names));
+        }
+        Check(XGDMatrixSetStrFeatureInfo(Handle, "feature_name", [.. names], (ulong)names.Count));
+    }
+
     public void Dispose() => Handle.Dispose();
 
     internal static void CheckShape(ReadOnlySpan<float> rows, int rowCount, int featureCount)

@@ -67,6 +67,9 @@ internal static unsafe partial class XGBoostNative
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int XGDMatrixSetUIntInfo(DMatrixHandle handle, string field, uint* values, ulong length);
 
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int XGDMatrixSetStrFeatureInfo(DMatrixHandle handle, string field, string[] features, ulong size);
+
     [LibraryImport(Library)]
     internal static partial int XGDMatrixNumRow(DMatrixHandle handle, out ulong rowCount);
 

@@ -1,0 +1,246 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Matching.Core.Contracts;
+
+namespace Matching.Tests.Api;
+
+public class MatchApiTests
+{
+    MatchingApp app = null!;
+    HttpClient client = null!;
+
+    [OneTimeSetUp]
+    public void StartService()
+    {
+        app = new MatchingApp();
+        client = app.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public void StopService()
+    {
+        client.Dispose();
+        app.Dispose();
+    }
+
+    static MatchRequest Example() =>
+        JsonSerializer.Deserialize(Matching.Api.Hosting.OpenApiExamples.Read("match-request.json"), MatchingJson.Default.MatchRequest)!;
+
+    Task<HttpResponseMessage> Post(string json) =>
+        client.PostAsync("/v1/match", new StringContent(json, Encoding.UTF8, "application/json"));
+
+    Task<HttpResponseMessage> Post(MatchRequest request) => Post(JsonSerializer.Serialize(request, MatchingJson.Default.MatchRequest));
+
+    static async Task<MatchResponse> Read(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync(MatchingJson.Default.MatchResponse))!;
+
+    static async Task<Dictionary<string, string[]>> Problems(HttpResponseMessage response)
+    {
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.GetProperty("errors").Deserialize<Dictionary<string, string[]>>()!;
+    }
+
+    [Test]
+    public async Task Match_ranks_and_explains_the_example_request()
+    {
+        var request = Example();
+
+        using var response = await Post(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var body = await Read(response);
+        Assert.That(body.ModelVersion, Does.StartWith("xgb-"));
+        Assert.That(body.Counts.Received, Is.EqualTo(request.Candidates!.Count));
+        Assert.That(body.Counts.Ranked + body.Counts.Excluded, Is.EqualTo(body.Counts.Received));
+        Assert.That(body.Results, Has.Count.EqualTo(Math.Min(request.Top ?? 10, body.Counts.Ranked)));
+        Assert.That(body.Results.Select(r => r.Rank), Is.EqualTo(Enumerable.Range(1, body.Results.Count)));
+        Assert.That(body.Results.Select(r => r.Score), Is.Ordered.Descending);
+        Assert.That(body.Results, Has.All.Matches<RankedCandidate>(r => r.Factors is not null && r.Reasons is { Count: > 0 }));
+        Assert.That(response.Headers.GetValues("X-Request-Id").Single(), Is.EqualTo(body.RequestId));
+    }
+
+    [Test]
+    public async Task The_same_request_gives_the_same_answer()
+    {
+        var request = JsonSerializer.Serialize(Example(), MatchingJson.Default.MatchRequest);
+
+        var first = await Read(await Post(request));
+        var second = await Read(await Post(request));
+
+        Assert.That(JsonSerializer.Serialize(second with { RequestId = "" }, MatchingJson.Default.MatchResponse),
+            Is.EqualTo(JsonSerializer.Serialize(first with { RequestId = "" }, MatchingJson.Default.MatchResponse)));
+    }
+
+    [Test]
+    public async Task A_well_formed_request_id_is_kept()
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/v1/match")
+        {
+            Content = JsonContent.Create(Example(), MatchingJson.Default.MatchRequest),
+        };
+        message.Headers.Add("X-Request-Id", "hr-platform-42");
+
+        using var response = await client.SendAsync(message);
+
+        Assert.That((await Read(response)).RequestId, Is.EqualTo("hr-platform-42"));
+    }
+
+    [Test]
+    public async Task Excluded_candidates_are_listed_with_reasons_never_dropped()
+    {
+        var mission = Build.Mission(Build.Skill("C#", level: 3, mandatory: true), Build.Skill("SQL"));
+        var request = Build.Request(mission,
+            Build.Candidate("ranked", Build.Has("C#")),
+            Build.Candidate("no-csharp", Build.Has("SQL")),
+            Build.Candidate("away", Build.Has("C#")) with { Availability = [new AvailabilityWindow { From = Build.End.AddDays(1), To = Build.End.AddDays(9), Capacity = 1 }] },
+            Build.Candidate("german-only", Build.Has("C#")) with { Languages = ["de"] },
+            Build.Candidate("unknown-availability", Build.Has("C#")) with { Availability = null });
+
+        var body = await Read(await Post(request));
+
+        Assert.That(body.Results.Select(r => r.CandidateId), Is.EquivalentTo(new[] { "ranked", "unknown-availability" }));
+        Assert.That(body.Excluded.Select(e => (e.CandidateId, e.Codes.Single())), Is.EqualTo(new[]
+        {
+            ("away", "unavailable"), ("german-only", "no_shared_language"), ("no-csharp", "missing_mandatory_skill"),
+        }));
+        var unknown = body.Results.Single(r => r.CandidateId == "unknown-availability");
+        Assert.That(unknown.Reasons, Has.Some.EqualTo("Availability unknown: treated as available."));
+    }
+
+    [Test]
+    public async Task Top_limits_results_and_says_how_many_were_omitted()
+    {
+        var request = Example() with { Top = 2 };
+
+        var body = await Read(await Post(request));
+
+        Assert.That(body.Results, Has.Count.EqualTo(2));
+        Assert.That(body.Counts.Omitted, Is.EqualTo(body.Counts.Ranked - 2));
+    }
+
+    [Test]
+    public async Task Explain_false_returns_ranks_and_scores_only()
+    {
+        var body = await Read(await Post(Example() with { Explain = false }));
+
+        Assert.That(body.Results, Has.All.Matches<RankedCandidate>(r => r.Factors is null && r.Reasons is null && r.MatchedSkills is null));
+    }
+
+    [Test]
+    public async Task Unrecognised_skill_names_are_reported()
+    {
+        var request = Build.Request(Build.Mission(Build.Skill("C#"), Build.Skill("Acme Billing Platform")), Build.Candidate("a", Build.Has("acme billing platform")));
+
+        var body = await Read(await Post(request));
+
+        Assert.That(body.UnrecognisedSkills, Is.EqualTo(new[] { "Acme Billing Platform" }));
+        Assert.That(body.Results.Single().MatchedSkills!.Select(m => m.Skill), Is.EqualTo(new[] { "Acme Billing Platform" }));
+    }
+
+    [Test]
+    public async Task Malformed_json_is_a_problem_with_its_position()
+    {
+        var errors = await Problems(await Post("{\"mission\": {\"skills\": [ }"));
+
+        Assert.That(errors.Keys.Single(), Is.EqualTo("mission.skills"));
+        Assert.That(errors.Values.Single()[0], Does.StartWith("Malformed JSON (line 1"));
+    }
+
+    [Test]
+    public async Task A_wrong_type_names_the_field_and_the_type_expected()
+    {
+        var errors = await Problems(await Post("{\"mission\": {\"skills\": [{\"name\": \"C#\", \"level\": \"high\"}]}}"));
+
+        Assert.That(errors.Keys.Single(), Is.EqualTo("mission.skills[0].level"));
+        Assert.That(errors.Values.Single()[0], Does.StartWith("Expected a whole number"));
+    }
+
+    [Test]
+    public async Task A_date_in_another_format_is_rejected()
+    {
+        var errors = await Problems(await Post("{\"mission\": {\"start\": \"03/02/2026\"}}"));
+
+        Assert.That(errors.Keys.Single(), Is.EqualTo("mission.start"));
+        Assert.That(errors.Values.Single()[0], Does.StartWith("Expected a date as yyyy-MM-dd"));
+    }
+
+    [Test]
+    public async Task An_unknown_field_is_rejected_by_name()
+    {
+        var errors = await Problems(await Post("{\"mission\": {\"skills\": [{\"name\": \"C#\", \"mandatroy\": true}]}}"));
+
+        Assert.That(errors.Values.Single()[0], Does.StartWith("Unknown field 'mandatroy'"));
+    }
+
+    [Test]
+    public async Task Every_invalid_field_is_named_at_once()
+    {
+        var request = Build.Request(Build.Mission(Build.Skill("C#", level: 7)) with { Capacity = 2 }, Build.Candidate("a"), Build.Candidate("a")) with { Top = 0 };
+
+        var errors = await Problems(await Post(request));
+
+        Assert.That(errors.Keys, Is.EquivalentTo(new[] { "mission.skills[0].level", "mission.capacity", "candidates[1].id", "top" }));
+    }
+
+    [TestCase("null")]
+    [TestCase("[]")]
+    [TestCase("42")]
+    [TestCase("")]
+    public async Task A_body_that_is_not_an_object_is_a_400(string body)
+    {
+        using var response = await Post(body);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    [Test]
+    public async Task A_body_that_is_not_json_is_a_415_problem()
+    {
+        using var response = await client.PostAsync("/v1/match", new StringContent("mission=1", Encoding.UTF8, "text/plain"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest).Or.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    [Test]
+    public async Task Logs_carry_request_ids_counts_and_timings_but_no_personal_data()
+    {
+        var request = Build.Request(
+            Build.Mission() with { Title = "Secret merger project", Location = "Lyon" },
+            Build.Candidate("jane.doe@example.com", Build.Has("C#"), Build.Has("Underwater basket weaving")));
+
+        using var response = await Post(request);
+        var log = app.ReadLog();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var requestId = response.Headers.GetValues("X-Request-Id").Single();
+        Assert.That(log, Does.Contain("HTTP POST /v1/match responded 200"));
+        Assert.That(log, Does.Contain(requestId));
+        Assert.That(log, Does.Contain("Ranked 1 candidates"));
+        Assert.That(log, Does.Not.Contain("jane.doe").And.Not.Contain("Secret merger").And.Not.Contain("Underwater").And.Not.Contain("Lyon"));
+    }
+
+    [Test]
+    public async Task Health_endpoints_answer()
+    {
+        using var live = await client.GetAsync("/health/live");
+        using var ready = await client.GetAsync("/health/ready");
+
+        Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Unknown_routes_get_problem_details()
+    {
+        using var response = await client.GetAsync("/v1/nothing-here");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+}

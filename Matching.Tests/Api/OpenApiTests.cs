@@ -1,0 +1,52 @@
+using System.Net;
+using System.Text.Json;
+using Matching.Api.Hosting;
+using Matching.Core.Contracts;
+
+namespace Matching.Tests.Api;
+
+public class OpenApiTests
+{
+    [Test]
+    public async Task The_document_describes_every_operation_with_examples()
+    {
+        using var app = new MatchingApp();
+        using var client = app.CreateClient();
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"));
+        var paths = document.RootElement.GetProperty("paths");
+
+        var match = paths.GetProperty("/v1/match").GetProperty("post");
+        Assert.That(match.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty("mission").ValueKind, Is.EqualTo(JsonValueKind.Object));
+        Assert.That(match.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty("results").GetArrayLength(), Is.GreaterThan(0));
+        Assert.That(match.GetProperty("responses").TryGetProperty("400", out _), Is.True);
+        Assert.That(paths.GetProperty("/v1/model").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _), Is.True);
+        Assert.That(paths.GetProperty("/v1/model/reload").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _), Is.True);
+    }
+
+    [Test]
+    public async Task Swagger_ui_is_served()
+    {
+        using var app = new MatchingApp();
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/swagger/index.html");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task The_example_response_is_what_the_service_answers_to_the_example_request()
+    {
+        using var app = new MatchingApp();
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync("/v1/match", new StringContent(OpenApiExamples.Read("match-request.json"), System.Text.Encoding.UTF8, "application/json"));
+        var live = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), MatchingJson.Default.MatchResponse)!;
+        var example = JsonSerializer.Deserialize(OpenApiExamples.Read("match-response.json"), MatchingJson.Default.MatchResponse)!;
+
+        Assert.That(JsonSerializer.Serialize(live with { RequestId = example.RequestId }, MatchingJson.Default.MatchResponse),
+            Is.EqualTo(JsonSerializer.Serialize(example, MatchingJson.Default.MatchResponse)),
+            "Regenerate Matching.Api/Examples with scripts/examples.sh after changing the model or the ranking.");
+    }
+}

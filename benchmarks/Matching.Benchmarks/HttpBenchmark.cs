@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Matching.Core.Contracts;
+using Matching.Core.Generation;
+using Matching.Core.Skills;
+
+namespace Matching.Benchmarks;
+
+/// <summary>
+/// POST /v1/match against the real service on loopback:
+/// (1) 10,000 candidates, top 20 explained, sequential requests → latency percentiles;
+/// (2) 100 candidates, top 10 explained, concurrent connections for a fixed time → requests per second.
+/// The load generator runs on the same machine, as the targets say.
+/// </summary>
+static class HttpBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var largeRequests = Option(args, "--large-requests", 30);
+        var seconds = Option(args, "--seconds", 20);
+        var connections = Option(args, "--connections", 8);
+        Console.WriteLine($"Machine: {Machine.Describe()}");
+
+        var catalog = SkillCatalog.Load(Path.Combine(AppContext.BaseDirectory, "models", "catalog", "skills.json.gz"));
+        var world = new StaffingWorld(catalog, seed: 11, population: 10_000);
+        var large = JsonSerializer.SerializeToUtf8Bytes(world.SampleRequest(10_000, top: 20), MatchingJson.Default.MatchRequest);
+        var small = Enumerable.Range(0, 32)
+            .Select(i => JsonSerializer.SerializeToUtf8Bytes(world.SampleRequest(100, top: 10, index: i + 1), MatchingJson.Default.MatchRequest))
+            .ToArray();
+
+        using var service = await ServiceProcess.StartAsync(5199);
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { Timeout = TimeSpan.FromMinutes(2) };
+        var endpoint = $"{service.Url}/v1/match";
+
+        Console.WriteLine($"Large: {large.Length / 1e6:0.0} MB, 10,000 candidates, top 20 explained, {largeRequests} sequential requests after 5 warm-up");
+        for (var i = 0; i < 5; i++)
+        {
+            await PostAsync(client, endpoint, large);
+        }
+
+        var latencies = new List<double>();
+        for (var i = 0; i < largeRequests; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var status = await PostAsync(client, endpoint, large);
+            latencies.Add(watch.Elapsed.TotalMilliseconds);
+            if (status != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"Large request failed: {status}");
+            }
+        }
+
+        latencies.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  p50 {Machine.Percentile(latencies, 50):0.0} ms, p90 {Machine.Percentile(latencies, 90):0.0} ms, p99 {Machine.Percentile(latencies, 99):0.0} ms, min {latencies[0]:0.0} ms, max {latencies[^1]:0.0} ms"));
+
+        Console.WriteLine($"Throughput: 100 candidates, top 10 explained, {connections} connections, {seconds} s after 5 s warm-up");
+        await Load(client, endpoint, small, connections, TimeSpan.FromSeconds(5));
+        var (ok, errors, times) = await Load(client, endpoint, small, connections, TimeSpan.FromSeconds(seconds));
+        times.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {ok / (double)seconds:0} requests/s, {ok} ok, {errors} errors, p50 {Machine.Percentile(times, 50):0.00} ms, p99 {Machine.Percentile(times, 99):0.00} ms"));
+        return errors == 0 ? 0 : 1;
+    }
+
+    static async Task<(int Ok, int Errors, List<double> Times)> Load(HttpClient client, string endpoint, byte[][] bodies, int connections, TimeSpan duration)
+    {
+        var stop = Stopwatch.StartNew();
+        var ok = 0;
+        var errors = 0;
+        var times = new List<double>[connections];
+        var workers = Enumerable.Range(0, connections).Select(async worker =>
+        {
+            times[worker] = [];
+            var next = worker;
+            while (stop.Elapsed < duration)
+            {
+                var watch = Stopwatch.StartNew();
+                try
+                {
+                    var status = await PostAsync(client, endpoint, bodies[next++ % bodies.Length]);
+                    if (status == HttpStatusCode.OK)
+                    {
+                        Interlocked.Increment(ref ok);
+                        times[worker].Add(watch.Elapsed.TotalMilliseconds);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        });
+        await Task.WhenAll(workers);
+        return (ok, errors, times.SelectMany(t => t).ToList());
+    }
+
+    static async Task<HttpStatusCode> PostAsync(HttpClient client, string endpoint, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+        using var response = await client.PostAsync(endpoint, content);
+        await response.Content.CopyToAsync(Stream.Null);
+        return response.StatusCode;
+    }
+
+    public static int Option(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
