@@ -1,0 +1,91 @@
+using System.Collections.ObjectModel;
+using System.IO.Compression;
+using System.Text.Json;
+
+namespace Matching.Core.Skills;
+
+/// <summary>
+/// The skills catalog: ESCO skills and O*NET technologies with every name they go by, and the
+/// neighbours that earn partial credit for each. Loaded once, immutable, safe to share between threads.
+/// Concept ids are indexes valid for one catalog <see cref="Version"/>; <see cref="ConceptKey"/> is the stable id.
+/// </summary>
+public sealed partial class SkillCatalog
+{
+    readonly CatalogConcepts concepts;
+    readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup;
+    readonly ReadOnlyCollection<SkillNeighbour>[] neighbours;
+
+    SkillCatalog(CatalogDocument document)
+    {
+        if (document.Format != CatalogDocument.CurrentFormat)
+        {
+            throw new InvalidDataException($"Skills catalog format {document.Format} is not the supported format {CatalogDocument.CurrentFormat}; rebuild it with build-catalog.");
+        }
+
+        concepts = document.Concepts;
+        Version = document.Summary.Version;
+        lookup = BuildLookup(document).GetAlternateLookup<ReadOnlySpan<char>>();
+        neighbours = BuildNeighbours(document);
+        Occupations = document.Occupations.AsReadOnly();
+    }
+
+    /// <summary>The catalog's sources and a hash of its content, such as "esco-1.1.1+onet-29.2+3f9a0c1d2e4b".</summary>
+    public string Version { get; }
+
+    public int ConceptCount => concepts.Keys.Length;
+
+    /// <summary>ESCO occupations with their skills and crosswalked technologies, for generating realistic data.</summary>
+    public IReadOnlyList<CatalogOccupation> Occupations { get; }
+
+    public static SkillCatalog Load(string path)
+    {
+        using var file = File.OpenRead(path);
+        using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        return FromDocument(JsonSerializer.Deserialize(gzip, CatalogJson.Default.CatalogDocument)
+            ?? throw new InvalidDataException($"{path} holds no skills catalog."));
+    }
+
+    internal static SkillCatalog FromDocument(CatalogDocument document) => new(document);
+
+    public string Label(int conceptId) => concepts.Labels[conceptId];
+
+    public SkillKind Kind(int conceptId) => concepts.Kinds[conceptId];
+
+    /// <summary>The stable id: an ESCO UUID, "isced-f:CODE" for ESCO's ISCED-F groups, "onet:KEY" for an O*NET product, "onet-commodity:CODE" for its category.</summary>
+    public string ConceptKey(int conceptId) => concepts.Keys[conceptId];
+
+    /// <summary>
+    /// Finds the concept a skill name denotes, without allocating. Tries the normalised name, then the
+    /// singular of its last word. Names the catalog does not know return false.
+    /// </summary>
+    public bool TryResolve(ReadOnlySpan<char> name, out int conceptId)
+    {
+        Span<char> key = stackalloc char[MaxKeyLength];
+        if (!TryNormaliseKey(name, key, out var length) || length == 0)
+        {
+            conceptId = -1;
+            return false;
+        }
+
+        if (lookup.TryGetValue(key[..length], out conceptId))
+        {
+            return true;
+        }
+
+        var singular = Singularise(key[..length]);
+        if (singular != length && lookup.TryGetValue(key[..singular], out conceptId))
+        {
+            return true;
+        }
+
+        conceptId = -1;
+        return false;
+    }
+
+    /// <summary>
+    /// The concepts that earn partial credit when a mission requires <paramref name="conceptId"/> and a
+    /// candidate holds them: one entry per concept through its best relation, best credit first,
+    /// at most <see cref="AdjacencyWeights.MaxNeighbours"/>, never the concept itself.
+    /// </summary>
+    public IReadOnlyList<SkillNeighbour> Neighbours(int conceptId) => neighbours[conceptId];
+}
