@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -10,10 +11,14 @@ namespace Matching.Core.Model;
 /// node's default direction, leaf values added in float32 in tree order onto the base margin.
 /// </summary>
 /// <remarks>
-/// Nodes are renumbered breadth-first so an internal node's children are adjacent
-/// (right = left + 1), which turns each step into arithmetic instead of a branch. A leaf points to
-/// itself with a NaN threshold, so every row walks exactly the tree's depth without testing for
-/// leaves. Instances are immutable and safe to share between threads.
+/// Each step down a tree is arithmetic, not a branch: nodes are renumbered breadth-first so the two
+/// children of a node are adjacent, and the step takes the second one exactly when
+/// <c>!(sign × value &lt; threshold)</c>, which is also true for NaN. A node whose missing values
+/// go right keeps its children in order with sign +1; one whose missing values go left has them
+/// swapped, sign −1 and threshold −BitDecrement(split_condition), since for every non-NaN float
+/// <c>−v &lt; −BitDecrement(c)</c> exactly when <c>v ≥ c</c>. A leaf has threshold −∞ and steps
+/// to itself, so every row walks exactly the tree's depth. docs/xgboost.md has the full argument.
+/// Instances are immutable and safe to share between threads.
 /// </remarks>
 public sealed unsafe class TreeEnsemble
 {
@@ -24,6 +29,11 @@ public sealed unsafe class TreeEnsemble
     internal const int ParallelRowThreshold = 2048;
 
     private const int MaxDepth = 64;
+
+    private const int MaxStackBlockLength = 8192;
+
+    private const int NoSplit = -1;
+    private const int MixedGroups = -2;
 
     private static readonly Dictionary<string, Func<float, float>> BaseScoreToMargin = new()
     {
@@ -43,8 +53,7 @@ public sealed unsafe class TreeEnsemble
     };
 
     private readonly Node[] _nodes;
-    private readonly float[] _leafValues;
-    private readonly int[] _roots;
+    private readonly uint[] _roots;
     private readonly int[] _depths;
     private readonly float[] _expectedValues;
     private readonly int[][] _splitFeatures;
@@ -73,8 +82,7 @@ public sealed unsafe class TreeEnsemble
         BaseMargin = baseMargin;
         var nodeCount = trees.Sum(t => t.Nodes.Length);
         _nodes = new Node[nodeCount];
-        _leafValues = new float[nodeCount];
-        _roots = new int[trees.Count];
+        _roots = new uint[trees.Count];
         _depths = new int[trees.Count];
         _expectedValues = new float[trees.Count];
         _splitFeatures = new int[trees.Count][];
@@ -86,10 +94,9 @@ public sealed unsafe class TreeEnsemble
             for (var i = 0; i < tree.Nodes.Length; i++)
             {
                 var node = tree.Nodes[i];
-                _nodes[offset + i] = node with { Left = node.Left + offset };
-                _leafValues[offset + i] = tree.LeafValues[i];
+                _nodes[offset + i] = node with { Children = (uint)(node.Children + offset) * (uint)sizeof(Node) };
             }
-            _roots[t] = offset;
+            _roots[t] = (uint)(offset * sizeof(Node));
             _depths[t] = tree.Depth;
             _expectedValues[t] = tree.ExpectedValue;
             _splitFeatures[t] = tree.SplitFeatures;
@@ -184,18 +191,22 @@ public sealed unsafe class TreeEnsemble
         {
             throw new ArgumentException($"Need room for {groupCount} groups, got {contributions.Length}.", nameof(contributions));
         }
-        contributions.Clear();
-        fixed (float* x = row)
-        fixed (Node* nodes = _nodes)
+        if (!IsAdditiveOver(featureGroup))
         {
+            throw new InvalidOperationException("Some tree splits on features of several groups, so the model is not additive over these groups.");
+        }
+        contributions.Clear();
+        var blockLength = FeatureCount * BlockRows;
+        var block = blockLength <= MaxStackBlockLength ? stackalloc float[blockLength] : new float[blockLength];
+        fixed (float* x = block)
+        fixed (float* source = row)
+        fixed (Node* nodeArray = _nodes)
+        {
+            LoadBlock(source, 1, x);
+            var nodes = (byte*)nodeArray;
             for (var t = 0; t < TreeCount; t++)
             {
                 var group = TreeGroup(t, featureGroup);
-                if (group == MixedGroups)
-                {
-                    throw new InvalidOperationException(
-                        $"Tree {t} splits on features of several groups, so the model is not additive over these groups.");
-                }
                 if (group == NoSplit)
                 {
                     continue;
@@ -203,15 +214,12 @@ public sealed unsafe class TreeEnsemble
                 var node = _roots[t];
                 for (var d = 0; d < _depths[t]; d++)
                 {
-                    node = Next(nodes, node, x);
+                    node = Next(nodes, node, (byte*)x);
                 }
-                contributions[group] += (double)_leafValues[node] - _expectedValues[t];
+                contributions[group] += (double)LeafValue(nodes, node) - _expectedValues[t];
             }
         }
     }
-
-    private const int NoSplit = -1;
-    private const int MixedGroups = -2;
 
     private int TreeGroup(int tree, int[] featureGroup)
     {
@@ -245,71 +253,110 @@ public sealed unsafe class TreeEnsemble
 
     private void PredictRange(float* rows, float* margins, int start, int end)
     {
-        var featureCount = FeatureCount;
-        var baseMargin = BaseMargin;
-        fixed (Node* nodes = _nodes)
-        fixed (float* leaves = _leafValues)
+        var blockLength = FeatureCount * BlockRows;
+        float[]? rented = null;
+        var scratch = blockLength <= MaxStackBlockLength
+            ? stackalloc float[blockLength]
+            : (rented = ArrayPool<float>.Shared.Rent(blockLength));
+        try
         {
-            for (var blockStart = start; blockStart < end; blockStart += BlockRows)
+            fixed (float* block = scratch)
+            fixed (Node* nodeArray = _nodes)
             {
-                var blockEnd = Math.Min(blockStart + BlockRows, end);
-                for (var r = blockStart; r < blockEnd; r++)
+                var nodes = (byte*)nodeArray;
+                for (var first = start; first < end; first += BlockRows)
                 {
-                    margins[r] = baseMargin;
+                    var count = Math.Min(BlockRows, end - first);
+                    LoadBlock(rows + (long)first * FeatureCount, count, block);
+                    PredictBlock(nodes, block, count, margins + first);
                 }
-                for (var t = 0; t < _roots.Length; t++)
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<float>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Copies up to <see cref="BlockRows"/> rows feature-major, so that one base pointer plus a constant reaches each of eight rows.</summary>
+    private void LoadBlock(float* rows, int count, float* block)
+    {
+        var featureCount = FeatureCount;
+        for (var r = 0; r < count; r++)
+        {
+            for (var f = 0; f < featureCount; f++)
+            {
+                block[f * BlockRows + r] = rows[r * featureCount + f];
+            }
+        }
+    }
+
+    private void PredictBlock(byte* nodes, float* block, int count, float* margins)
+    {
+        for (var r = 0; r < count; r++)
+        {
+            margins[r] = BaseMargin;
+        }
+        for (var t = 0; t < _roots.Length; t++)
+        {
+            var root = _roots[t];
+            var depth = _depths[t];
+            var r = 0;
+            for (; r + 8 <= count; r += 8)
+            {
+                var x = (byte*)(block + r);
+                uint n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
+                for (var d = 0; d < depth; d++)
                 {
-                    var root = _roots[t];
-                    var depth = _depths[t];
-                    var r = blockStart;
-                    for (; r + 4 <= blockEnd; r += 4)
-                    {
-                        var x0 = rows + (long)r * featureCount;
-                        var x1 = x0 + featureCount;
-                        var x2 = x1 + featureCount;
-                        var x3 = x2 + featureCount;
-                        int n0 = root, n1 = root, n2 = root, n3 = root;
-                        for (var d = 0; d < depth; d++)
-                        {
-                            n0 = Next(nodes, n0, x0);
-                            n1 = Next(nodes, n1, x1);
-                            n2 = Next(nodes, n2, x2);
-                            n3 = Next(nodes, n3, x3);
-                        }
-                        margins[r] += leaves[n0];
-                        margins[r + 1] += leaves[n1];
-                        margins[r + 2] += leaves[n2];
-                        margins[r + 3] += leaves[n3];
-                    }
-                    for (; r < blockEnd; r++)
-                    {
-                        var x = rows + (long)r * featureCount;
-                        var n = root;
-                        for (var d = 0; d < depth; d++)
-                        {
-                            n = Next(nodes, n, x);
-                        }
-                        margins[r] += leaves[n];
-                    }
+                    n0 = Next(nodes, n0, x);
+                    n1 = Next(nodes, n1, x + 4);
+                    n2 = Next(nodes, n2, x + 8);
+                    n3 = Next(nodes, n3, x + 12);
+                    n4 = Next(nodes, n4, x + 16);
+                    n5 = Next(nodes, n5, x + 20);
+                    n6 = Next(nodes, n6, x + 24);
+                    n7 = Next(nodes, n7, x + 28);
                 }
+                margins[r] += LeafValue(nodes, n0);
+                margins[r + 1] += LeafValue(nodes, n1);
+                margins[r + 2] += LeafValue(nodes, n2);
+                margins[r + 3] += LeafValue(nodes, n3);
+                margins[r + 4] += LeafValue(nodes, n4);
+                margins[r + 5] += LeafValue(nodes, n5);
+                margins[r + 6] += LeafValue(nodes, n6);
+                margins[r + 7] += LeafValue(nodes, n7);
+            }
+            for (; r < count; r++)
+            {
+                var x = (byte*)(block + r);
+                var n = root;
+                for (var d = 0; d < depth; d++)
+                {
+                    n = Next(nodes, n, x);
+                }
+                margins[r] += LeafValue(nodes, n);
             }
         }
     }
 
     /// <summary>
-    /// One step down: right when <c>value ≥ threshold</c> (i.e. not <c>value &lt; threshold</c>),
-    /// or when the value is NaN and the node's default is right. A leaf has a NaN threshold and
-    /// DefaultRight 0, so it steps to Left, itself.
+    /// One step down from the node at byte offset <paramref name="node"/>, for the row whose first
+    /// feature is at <paramref name="row"/> in a feature-major block: to the node's first child, or
+    /// its second when <c>!(sign × value &lt; threshold)</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Next(Node* nodes, int index, float* row)
+    private static uint Next(byte* nodes, uint node, byte* row)
     {
-        var node = nodes + index;
-        var value = row[node->Feature];
-        var right = value >= node->Threshold;
-        var missing = float.IsNaN(value);
-        return node->Left + (ToInt(right) | (ToInt(missing) & node->DefaultRight));
+        var n = (Node*)(nodes + node);
+        var value = *(float*)(row + n->FeatureOffset) * n->SignOrLeafValue;
+        return n->Children + (uint)ToInt(!(value < n->Threshold)) * (uint)sizeof(Node);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float LeafValue(byte* nodes, uint node) => ((Node*)(nodes + node))->SignOrLeafValue;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ToInt(bool value) => Unsafe.As<bool, byte>(ref value);
@@ -318,9 +365,17 @@ public sealed unsafe class TreeEnsemble
 
     private static float Identity(float value) => value;
 
-    private record struct Node(int Feature, float Threshold, int Left, int DefaultRight);
+    /// <summary>
+    /// <see cref="Children"/> is the first child's index while a
+    /// tree is read, its byte offset in the ensemble afterwards; a leaf's Children is the node just
+    /// before it, so its second child is itself.
+    /// </summary>
+    private readonly record struct Node(uint FeatureOffset, float Threshold, uint Children, float SignOrLeafValue)
+    {
+        public static Node Leaf(int index, float value) => new(0, float.NegativeInfinity, (uint)Math.Max(index - 1, 0), value);
+    }
 
-    private sealed record ParsedTree(Node[] Nodes, float[] LeafValues, int Depth, float ExpectedValue, int[] SplitFeatures);
+    private sealed record ParsedTree(Node[] Nodes, int Depth, float ExpectedValue, int[] SplitFeatures);
 
     private static TreeEnsemble Read(JsonElement root)
     {
@@ -399,16 +454,14 @@ public sealed unsafe class TreeEnsemble
             throw new InvalidDataException($"Tree {index} has node arrays of different lengths.");
         }
 
-        // Breadth-first renumbering: children of an internal node get adjacent new indices.
+        // Breadth-first renumbering, so that the two children of a node get adjacent indices.
         var nodes = new List<Node>();
-        var leafValues = new List<float>();
         var splitFeatures = new SortedSet<int>();
         var newIndex = new int[count];
         Array.Fill(newIndex, -1);
         var queue = new Queue<(int Old, int Depth)>();
         newIndex[0] = 0;
         nodes.Add(default);
-        leafValues.Add(0);
         queue.Enqueue((0, 0));
         var depth = 0;
         while (queue.TryDequeue(out var item))
@@ -418,15 +471,25 @@ public sealed unsafe class TreeEnsemble
             depth = Math.Max(depth, level);
             if (left[old] == -1)
             {
-                nodes[self] = new Node(0, float.NaN, self, 0);
-                leafValues[self] = conditions[old];
+                nodes[self] = Node.Leaf(self, conditions[old]);
                 continue;
             }
             if (level >= MaxDepth)
             {
                 throw new InvalidDataException($"Tree {index} is deeper than {MaxDepth}.");
             }
-            foreach (var child in (ReadOnlySpan<int>)[left[old], right[old]])
+            if (features[old] < 0 || features[old] >= featureCount)
+            {
+                throw new InvalidDataException($"Tree {index} node {old} splits on feature {features[old]} of {featureCount}.");
+            }
+            var threshold = conditions[old];
+            if (defaultLeft[old] && (float.IsNegativeInfinity(threshold) || float.IsNaN(threshold)))
+            {
+                throw new NotSupportedException($"Tree {index} node {old} splits at {threshold} with missing values going left.");
+            }
+            var (first, second) = defaultLeft[old] ? (right[old], left[old]) : (left[old], right[old]);
+            var children = nodes.Count;
+            foreach (var child in (ReadOnlySpan<int>)[first, second])
             {
                 if (child < 0 || child >= count || newIndex[child] != -1)
                 {
@@ -434,18 +497,15 @@ public sealed unsafe class TreeEnsemble
                 }
                 newIndex[child] = nodes.Count;
                 nodes.Add(default);
-                leafValues.Add(0);
                 queue.Enqueue((child, level + 1));
             }
-            if (features[old] < 0 || features[old] >= featureCount)
-            {
-                throw new InvalidDataException($"Tree {index} node {old} splits on feature {features[old]} of {featureCount}.");
-            }
             splitFeatures.Add(features[old]);
-            nodes[self] = new Node(features[old], conditions[old], newIndex[left[old]], defaultLeft[old] ? 0 : 1);
+            nodes[self] = defaultLeft[old]
+                ? new Node(FeatureOffset(features[old]), -MathF.BitDecrement(threshold), (uint)children, -1.0f)
+                : new Node(FeatureOffset(features[old]), threshold, (uint)children, 1.0f);
         }
         var expected = MeanValue(0, left, right, conditions, hessians);
-        return new ParsedTree([.. nodes], [.. leafValues], depth, expected, [.. splitFeatures]);
+        return new ParsedTree([.. nodes], depth, expected, [.. splitFeatures]);
     }
 
     /// <summary>
@@ -462,6 +522,9 @@ public sealed unsafe class TreeEnsemble
         result += MeanValue(right[node], left, right, values, hessians) * hessians[right[node]];
         return result / hessians[node];
     }
+
+    /// <summary>Where a feature sits in a feature-major block of <see cref="BlockRows"/> rows, in bytes.</summary>
+    private static uint FeatureOffset(int feature) => (uint)(feature * BlockRows * sizeof(float));
 
     private static int ParseInt(JsonElement element) =>
         element.ValueKind == JsonValueKind.String
