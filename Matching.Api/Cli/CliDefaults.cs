@@ -51,7 +51,7 @@ static class CliDefaults
             .Start(context =>
             {
                 var task = context.AddTask($"Reading {file.Name}", maxValue: Math.Max(1, lines));
-                set = HistoryFeatures.Build(file.FullName, catalog, threads, done => task.Value = done);
+                set = HistoryFeatures.Build(Path.GetRelativePath(Directory.GetCurrentDirectory(), file.FullName), catalog, threads, done => task.Value = done);
                 task.Value = task.MaxValue;
             });
 

@@ -32,7 +32,8 @@ public static class HistoryFeatures
     /// <param name="progress">Receives the number of lines processed so far, from worker threads.</param>
     public static HistoryFeatureSet Build(string path, SkillCatalog catalog, int threads, Action<int>? progress = null)
     {
-        var input = new InputFile(Path.GetFullPath(path), Sha256(path), new FileInfo(path).Length);
+        // The path as the user gave it: a card must not carry one machine's directory layout.
+        var input = new InputFile(path, Sha256(path), new FileInfo(path).Length);
         var validator = new MatchRequestValidator(MatchLimits.Default);
         var done = 0;
         var outcomes = File.ReadLines(path)

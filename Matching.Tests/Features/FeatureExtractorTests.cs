@@ -108,13 +108,13 @@ public class FeatureExtractorTests
     [Test]
     public void Recency_decays_with_the_years_since_a_skill_was_last_used()
     {
-        var threeYearsAgo = DateOnly.FromDayNumber(Build.Start.DayNumber - (int)(3 * 365.25));
+        var threeYearsAgo = Build.Start.AddDays(-1096);
         var candidate = Build.Candidate("a", Build.Has("C#", level: 3, lastUsed: threeYearsAgo), Build.Has("SQL", level: 2));
 
         var features = Features(Mission, candidate);
 
-        // C#: exp(-3/3) weighted 2/3; SQL without a date counts 0.5, weighted 1/3.
-        Assert.That(features[SkillRecency], Is.EqualTo(2 / 3.0 * Math.Exp(-1) + 0.5 / 3).Within(1e-5));
+        // C#: exp(-years/3) weighted 2/3; SQL without a date counts 0.5, weighted 1/3.
+        Assert.That(features[SkillRecency], Is.EqualTo(2 / 3.0 * Math.Exp(-1096 / 365.25 / 3) + 0.5 / 3).Within(1e-5));
     }
 
     [Test]

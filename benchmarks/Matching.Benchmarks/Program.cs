@@ -5,9 +5,18 @@ namespace Matching.Benchmarks;
 // Not top-level statements: Matching.Api already exposes a global Program (for WebApplicationFactory).
 public static class Program
 {
-    public static void Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         // Benchmarks that are not BenchmarkDotNet ones dispatch here on their first argument.
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        switch (args.FirstOrDefault())
+        {
+            case "http":
+                return await HttpBenchmark.RunAsync(args[1..]);
+            case "train":
+                return await TrainingBenchmark.RunAsync(args[1..]);
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
+        }
     }
 }
