@@ -12,7 +12,7 @@ namespace Matching.Core.Skills;
 public static class SkillCatalogBuilder
 {
     /// <summary>Technologies kept per occupation, Hot Technologies first.</summary>
-    public const int MaxTechnologiesPerOccupation = 20;
+    internal const int MaxTechnologiesPerOccupation = 20;
 
     const string OnetPrefix = "onet:";
 
