@@ -41,11 +41,9 @@ public sealed partial class SkillCatalog
     {
         using var file = File.OpenRead(path);
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        return FromDocument(JsonSerializer.Deserialize(gzip, CatalogJson.Default.CatalogDocument)
+        return new SkillCatalog(JsonSerializer.Deserialize(gzip, CatalogJson.Default.CatalogDocument)
             ?? throw new InvalidDataException($"{path} holds no skills catalog."));
     }
-
-    internal static SkillCatalog FromDocument(CatalogDocument document) => new(document);
 
     public string Label(int conceptId) => concepts.Labels[conceptId];
 

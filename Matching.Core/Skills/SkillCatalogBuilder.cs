@@ -12,13 +12,13 @@ namespace Matching.Core.Skills;
 public static class SkillCatalogBuilder
 {
     /// <summary>Technologies kept per occupation, Hot Technologies first.</summary>
-    public const int MaxTechnologiesPerOccupation = 20;
+    internal const int MaxTechnologiesPerOccupation = 20;
 
     const string OnetPrefix = "onet:";
+    const string CommodityPrefix = "onet-commodity:";
 
     // The file is never embedded in HTML, so '+' and accented letters can stay readable.
     static readonly CatalogJson Json = new(new JsonSerializerOptions(CatalogJson.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-    const string CommodityPrefix = "onet-commodity:";
 
     public static SkillCatalogSummary Build(SkillCatalogSources sources, string outputPath)
     {
@@ -47,8 +47,9 @@ public static class SkillCatalogBuilder
         /// <summary>ESCO occupation keys and O*NET occupation codes that list this concept.</summary>
         public HashSet<string> Occupations { get; } = new(StringComparer.Ordinal);
 
-        public void AddLabels(SortedSet<string> labels, IEnumerable<string> texts) =>
-            labels.UnionWith(texts.Where(t => t != Label));
+        public void AddAltLabels(IEnumerable<string> labels) => AltLabels.UnionWith(labels.Where(l => l != Label));
+
+        public void AddHiddenLabels(IEnumerable<string> labels) => HiddenLabels.UnionWith(labels.Where(l => l != Label));
     }
 
     static CatalogDocument Compose(EscoSource esco, OnetSource onet, IReadOnlyList<(string Alias, string Target)> curated, string release)
@@ -57,14 +58,14 @@ public static class SkillCatalogBuilder
         foreach (var skill in esco.Skills)
         {
             var draft = drafts[skill.Key] = new Draft(skill.Key, skill.Label, skill.Kind);
-            draft.AddLabels(draft.AltLabels, skill.AltLabels);
-            draft.AddLabels(draft.HiddenLabels, skill.HiddenLabels);
+            draft.AddAltLabels(skill.AltLabels);
+            draft.AddHiddenLabels(skill.HiddenLabels);
         }
 
         foreach (var group in esco.Groups)
         {
             var draft = drafts[group.Key] = new Draft(group.Key, group.Label, SkillKind.SkillGroup);
-            draft.AddLabels(draft.AltLabels, group.AltLabels);
+            draft.AddAltLabels(group.AltLabels);
         }
 
         var broader = new HashSet<(string Narrower, string Broader)>();
@@ -222,7 +223,7 @@ public static class SkillCatalogBuilder
             }
             else
             {
-                draft.AddLabels(draft.AltLabels, [name]);
+                draft.AddAltLabels([name]);
                 merged++;
             }
 
