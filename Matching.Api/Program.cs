@@ -7,7 +7,12 @@ if (MatchingCli.Handles(args))
     return await MatchingCli.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// Run from anywhere (dotnet run keeps the caller's directory): settings then come from the app's folder.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = File.Exists("appsettings.json") ? null : AppContext.BaseDirectory,
+});
 builder.AddMatching();
 
 var app = builder.Build();

@@ -26,7 +26,7 @@ static partial class JsonBody
         }
         catch (JsonException e)
         {
-            return (null, Problem(FieldPath(e.Path), Describe(e)));
+            return (null, Problem(FieldPath(e.Path), Describe(e, type)));
         }
     }
 
@@ -34,7 +34,7 @@ static partial class JsonBody
     public static string FieldPath(string? jsonPath) =>
         string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "$" : jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath;
 
-    static string Describe(JsonException e)
+    static string Describe(JsonException e, JsonTypeInfo root)
     {
         var position = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
         if (UnknownMember().Match(e.Message) is { Success: true } unknown)
@@ -42,22 +42,51 @@ static partial class JsonBody
             return $"Unknown field '{unknown.Groups[1].Value}'{position}.";
         }
 
-        if (ConversionTarget().Match(e.Message) is { Success: true } conversion)
-        {
-            return $"Expected {Expected(conversion.Groups[1].Value)}{position}.";
-        }
-
-        return $"Malformed JSON{position}.";
+        // The reader's own errors (broken syntax) come wrapped in a JsonException; anything else is a
+        // well-formed value of the wrong type, so say what the contract expects at that path.
+        return e.InnerException is not JsonException && TypeAt(root, e.Path) is { } expected
+            ? $"Expected {Describe(expected)}{position}."
+            : $"Malformed JSON{position}.";
     }
 
-    static string Expected(string type) => type switch
+    /// <summary>The .NET type the contract has at a JSON path such as "$.mission.skills[0].level".</summary>
+    static Type? TypeAt(JsonTypeInfo root, string? path)
     {
-        _ when type.Contains("Int32", StringComparison.Ordinal) => "a whole number",
-        _ when type.Contains("Double", StringComparison.Ordinal) => "a number",
-        _ when type.Contains("Boolean", StringComparison.Ordinal) => "true or false",
-        _ when type.Contains("DateOnly", StringComparison.Ordinal) => "a date as yyyy-MM-dd",
-        _ when type.Contains("String", StringComparison.Ordinal) && !type.Contains("List", StringComparison.Ordinal) => "a string",
-        _ when type.Contains("List", StringComparison.Ordinal) => "an array",
+        if (path is null || !path.StartsWith('$'))
+        {
+            return null;
+        }
+
+        var type = root.Type;
+        foreach (Match segment in PathSegment().Matches(path[1..]))
+        {
+            if (segment.Groups["index"].Success)
+            {
+                type = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0] : null;
+            }
+            else
+            {
+                var name = segment.Groups["name"].Value;
+                type = root.Options.GetTypeInfo(type).Properties.FirstOrDefault(p => p.Name == name)?.PropertyType;
+            }
+
+            if (type is null)
+            {
+                return null;
+            }
+        }
+
+        return type;
+    }
+
+    static string Describe(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        var t when t == typeof(int) => "a whole number",
+        var t when t == typeof(double) => "a number",
+        var t when t == typeof(bool) => "true or false",
+        var t when t == typeof(DateOnly) => "a date as yyyy-MM-dd",
+        var t when t == typeof(string) => "a string",
+        var t when t.IsGenericType && t.GetGenericTypeDefinition() == typeof(List<>) => "an array",
         _ => "an object",
     };
 
@@ -67,6 +96,6 @@ static partial class JsonBody
     [GeneratedRegex("The JSON property '([^']*)' could not be mapped")]
     private static partial Regex UnknownMember();
 
-    [GeneratedRegex("could not be converted to ([^.\\s]+(?:\\.[^.\\s]+)*)")]
-    private static partial Regex ConversionTarget();
+    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\[(?<index>\d+)\]")]
+    private static partial Regex PathSegment();
 }

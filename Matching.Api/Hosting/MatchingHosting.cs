@@ -5,6 +5,8 @@ using Matching.Core.Skills;
 using Matching.Core.Validation;
 using Microsoft.Extensions.Options;
 using Serilog;
+using Serilog.Extensions.Logging;
+using Serilog.Settings.Configuration;
 
 namespace Matching.Api.Hosting;
 
@@ -45,12 +47,20 @@ public static class MatchingHosting
         return builder;
     }
 
+    /// <summary>Named, not discovered: discovery reads the entry assembly's dependencies, which a test host or a trimmed app lacks.</summary>
+    static readonly ConfigurationReaderOptions SinkAssemblies = new(
+        typeof(Log).Assembly,
+        typeof(ConsoleLoggerConfigurationExtensions).Assembly,
+        typeof(FileLoggerConfigurationExtensions).Assembly);
+
     /// <summary>Serilog from the "Serilog" configuration section: JSON lines on the console by default.</summary>
     static void AddMatchingLogging(this WebApplicationBuilder builder)
     {
-        var logger = new LoggerConfiguration().ReadFrom.Configuration(builder.Configuration).CreateLogger();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
+        // Built from the final configuration, so settings added after this call (hosts, tests) apply.
+        builder.Logging.Services.AddSingleton<ILoggerProvider>(services => new SerilogLoggerProvider(
+            new LoggerConfiguration().ReadFrom.Configuration(services.GetRequiredService<IConfiguration>(), SinkAssemblies).CreateLogger(),
+            dispose: true));
     }
 
     /// <summary>The middleware pipeline: request ids and logs outermost, then problem details for every failure.</summary>

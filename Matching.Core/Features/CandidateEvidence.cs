@@ -17,7 +17,6 @@ public sealed class CandidateEvidence
         AdjacentSkill = new int[requiredCount];
         AdjacentRelation = new SkillRelation[requiredCount];
         Aspiration = new float[requiredCount];
-        Array.Fill(Recency, -1f);
         Array.Fill(AdjacentSkill, -1);
     }
 
@@ -26,7 +25,7 @@ public sealed class CandidateEvidence
 
     public float[] Years { get; }
 
-    /// <summary>exp(-years since last used / 3); -1 while unknown.</summary>
+    /// <summary>exp(-years since last used / 3) for the most recent use stated; 0.5 when no date is known.</summary>
     public float[] Recency { get; }
 
     /// <summary>Best credit from a related skill the candidate holds, level-adjusted.</summary>

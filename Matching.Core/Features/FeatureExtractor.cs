@@ -45,7 +45,8 @@ public static class FeatureExtractor
             var id = mission.Space.Resolve(skill.Name!);
             if (id >= 0 && mission.TryGetBearings(id, out var bearings))
             {
-                var recency = skill.LastUsed is { } lastUsed ? Recency(lastUsed, mission.Start) : -1f;
+                // Unknown counts 0.5 and the best of several statements wins, so more information never lowers a feature.
+                var recency = skill.LastUsed is { } lastUsed ? Recency(lastUsed, mission.Start) : UnknownRecency;
                 Hold(mission, evidence, id, bearings, skill.Level!.Value, (float)(skill.Years ?? 0), recency);
             }
         }
@@ -154,7 +155,7 @@ public static class FeatureExtractor
             adjacent += weight * evidence.Adjacent[r];
             if (evidence.Level[r] > 0)
             {
-                recency += weight * (evidence.Recency[r] < 0 ? UnknownRecency : evidence.Recency[r]);
+                recency += weight * evidence.Recency[r];
                 years += weight * Math.Min(evidence.Years[r], 10) / 10;
             }
 

@@ -98,7 +98,7 @@ static class Explanation
         var stale = 0;
         for (var r = 0; r < total; r++)
         {
-            if (evidence.Level[r] > 0 && evidence.Recency[r] is >= 0 and < 0.5f)
+            if (evidence.Level[r] > 0 && evidence.Recency[r] < 0.5f)
             {
                 stale++;
             }

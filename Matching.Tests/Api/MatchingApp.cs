@@ -1,41 +1,67 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Matching.Tests.Api;
 
-/// <summary>The service in-process, logging JSON lines to a file the tests can read, with an admin key set.</summary>
+/// <summary>The service in-process with an admin key set; every log line it writes is also kept for the tests to read.</summary>
 public sealed class MatchingApp : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key";
 
-    public string LogFile { get; } = Path.Combine(Path.GetTempPath(), $"matching-test-{Guid.NewGuid():N}.log");
-
     public Dictionary<string, string?> Settings { get; } = [];
+
+    /// <summary>Each log event as its message, its structured values and its scopes, flattened to text.</summary>
+    public ConcurrentQueue<string> Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Matching:AdminApiKey", AdminKey);
-        builder.UseSetting("Serilog:WriteTo:0:Name", "File");
-        builder.UseSetting("Serilog:WriteTo:0:Args:path", LogFile);
-        builder.UseSetting("Serilog:WriteTo:0:Args:flushToDiskInterval", "00:00:00.100");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
     }
 
-    /// <summary>The log so far; Serilog's file sink shares the file for reading.</summary>
-    public string ReadLog()
+    sealed class CapturingLoggerProvider(ConcurrentQueue<string> logs) : ILoggerProvider, ISupportExternalScope
     {
-        Thread.Sleep(300);
-        using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+        IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
 
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        File.Delete(LogFile);
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(this);
+
+        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
+
+        public void Dispose()
+        {
+        }
+
+        sealed class CapturingLogger(CapturingLoggerProvider provider) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => provider.scopes.Push(state);
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                var text = new List<string> { formatter(state, exception), exception?.ToString() ?? "" };
+                if (state is IEnumerable<KeyValuePair<string, object?>> values)
+                {
+                    text.AddRange(values.Select(v => $"{v.Key}={v.Value}"));
+                }
+
+                provider.scopes.ForEachScope((scope, lines) => lines.Add(scope is IEnumerable<KeyValuePair<string, object>> pairs
+                    ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}"))
+                    : scope?.ToString() ?? ""), text);
+                provider.Record(string.Join(" | ", text));
+            }
+        }
+
+        void Record(string line) => logs.Enqueue(line);
     }
 }
