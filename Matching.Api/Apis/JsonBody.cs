@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
@@ -19,9 +20,38 @@ static partial class JsonBody
             return (null, Problem("$", "The body must be JSON (Content-Type: application/json)."));
         }
 
+        // Buffer the whole body in the request pipe (bounded by Kestrel's MaxRequestBodySize), then parse it
+        // in one synchronous pass: much faster for a 10 MB body than parsing while it streams in.
+        var reader = request.BodyReader;
+        var read = await reader.ReadAsync(cancellationToken);
+        while (!read.IsCompleted && !read.IsCanceled)
+        {
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            read = await reader.ReadAsync(cancellationToken);
+        }
+
         try
         {
-            var body = await JsonSerializer.DeserializeAsync(request.Body, type, cancellationToken);
+            return Parse(read.Buffer, type);
+        }
+        finally
+        {
+            reader.AdvanceTo(read.Buffer.End);
+        }
+    }
+
+    static (T? Body, ValidationProblem? Problem) Parse<T>(ReadOnlySequence<byte> buffer, JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            var json = new Utf8JsonReader(buffer);
+            var body = JsonSerializer.Deserialize(ref json, type);
+            if (body is not null && json.Read())
+            {
+                throw new JsonException("Unexpected content after the JSON object.");
+            }
+
             return body is null ? (null, Problem("$", "The body must be a JSON object, not null.")) : (body, null);
         }
         catch (JsonException e)
@@ -40,6 +70,12 @@ static partial class JsonBody
         if (UnknownMember().Match(e.Message) is { Success: true } unknown)
         {
             return $"Unknown field '{unknown.Groups[1].Value}'{position}.";
+        }
+
+        // Our converters say what they expected themselves.
+        if (e.InnerException is null && e.Message.StartsWith("Expected ", StringComparison.Ordinal))
+        {
+            return $"{e.Message}{position}.";
         }
 
         // The reader's own errors (broken syntax) come wrapped in a JsonException; anything else is a

@@ -140,7 +140,7 @@ public sealed class StaffingWorld
             Learn(InHouseId(occupation % InHouseSkills.Length), 0.5, 0);
         }
 
-        var declaredCount = random.Next(7, 13);
+        var declaredCount = random.Next(6, 11);
         var declaredSkills = skills.Values
             .OrderByDescending(s => s.TrueLevel + 1.5 * random.NextDouble() + (s.SkillId < catalog.ConceptCount && catalog.Kind(s.SkillId) == SkillKind.Technology ? 0.5 : 0))
             .Take(declaredCount).Select(s => s.SkillId).ToList();

@@ -13,10 +13,10 @@ public static class LanguageCodes
         oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss
         st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo
         za zh zu
-        """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
+        """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     public static int Count => Codes.Count;
 
-    /// <summary>Codes are compared in lower case; "EN" is read as "en".</summary>
-    public static bool IsValid(string code) => Codes.Contains(code.ToLowerInvariant());
+    /// <summary>Case does not matter: "EN" is read as "en".</summary>
+    public static bool IsValid(string code) => Codes.Contains(code);
 }

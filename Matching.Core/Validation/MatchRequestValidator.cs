@@ -26,7 +26,7 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         }
         else
         {
-            ValidateCandidates(request.Candidates, "candidates", errors);
+            ValidateCandidates(request.Candidates, errors);
         }
 
         if (request.Top is { } top && (top < 1 || top > limits.MaxCandidates))
@@ -37,24 +37,25 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         return errors;
     }
 
-    public void ValidateMission(Mission mission, string path, ValidationErrors errors)
+    public void ValidateMission(Mission mission, string root, ValidationErrors errors)
     {
-        CheckText(mission.Id, $"{path}.id", errors);
-        CheckText(mission.Title, $"{path}.title", errors);
-        CheckText(mission.Location, $"{path}.location", errors);
+        var path = FieldPath.Root(root);
+        CheckText(mission.Id, path.Field("id"), errors);
+        CheckText(mission.Title, path.Field("title"), errors);
+        CheckText(mission.Location, path.Field("location"), errors);
         if (mission.Skills is not { Count: > 0 })
         {
-            errors.Add($"{path}.skills", "A mission needs at least one required skill.");
+            errors.Add(path.Field("skills"), "A mission needs at least one required skill.");
         }
         else if (mission.Skills.Count > limits.MaxSkills)
         {
-            errors.Add($"{path}.skills", $"At most {limits.MaxSkills} skills are allowed.");
+            errors.Add(path.Field("skills"), $"At most {limits.MaxSkills} skills are allowed.");
         }
         else
         {
             for (var i = 0; i < mission.Skills.Count; i++)
             {
-                var skillPath = $"{path}.skills[{i}]";
+                var skillPath = path.Item("skills", i);
                 var skill = mission.Skills[i];
                 if (skill is null)
                 {
@@ -62,72 +63,72 @@ public sealed class MatchRequestValidator(MatchLimits limits)
                     continue;
                 }
 
-                CheckName(skill.Name, $"{skillPath}.name", errors);
-                CheckLevel(skill.Level, $"{skillPath}.level", errors);
+                CheckName(skill.Name, skillPath.Field("name"), errors);
+                CheckLevel(skill.Level, skillPath.Field("level"), errors);
                 if (skill.Weight is { } weight && !(weight > 0 && weight <= 1000 && double.IsFinite(weight)))
                 {
-                    errors.Add($"{skillPath}.weight", "Weight must be greater than 0 and at most 1000.");
+                    errors.Add(skillPath.Field("weight"), "Weight must be greater than 0 and at most 1000.");
                 }
             }
         }
 
-        CheckWindow(mission.Start, mission.End, $"{path}.start", $"{path}.end", endRequired: true, errors);
+        CheckWindow(mission.Start, mission.End, path.Field("start"), path.Field("end"), endRequired: true, errors);
         if (mission.Capacity is not { } capacity)
         {
-            errors.Add($"{path}.capacity", "Capacity (share of full time the mission needs) is required.");
+            errors.Add(path.Field("capacity"), "Capacity (share of full time the mission needs) is required.");
         }
         else if (!(capacity > 0 && capacity <= 1))
         {
-            errors.Add($"{path}.capacity", "Capacity must be greater than 0 and at most 1.");
+            errors.Add(path.Field("capacity"), "Capacity must be greater than 0 and at most 1.");
         }
 
-        CheckLanguages(mission.Languages, $"{path}.languages", errors);
+        CheckLanguages(mission.Languages, path.Field("languages"), errors);
     }
 
-    public void ValidateCandidates(IReadOnlyList<Candidate?> candidates, string path, ValidationErrors errors)
+    void ValidateCandidates(List<Candidate> candidates, ValidationErrors errors)
     {
         if (candidates.Count > limits.MaxCandidates)
         {
-            errors.Add(path, $"At most {limits.MaxCandidates} candidates are allowed per request; got {candidates.Count}.");
+            errors.Add("candidates", $"At most {limits.MaxCandidates} candidates are allowed per request; got {candidates.Count}.");
             return;
         }
 
         var ids = new HashSet<string>(candidates.Count, StringComparer.Ordinal);
         for (var i = 0; i < candidates.Count; i++)
         {
-            var candidatePath = $"{path}[{i}]";
             var candidate = candidates[i];
             if (candidate is null)
             {
-                errors.Add(candidatePath, "A candidate cannot be null.");
+                errors.Add($"candidates[{i}]", "A candidate cannot be null.");
                 continue;
             }
 
-            ValidateCandidate(candidate, candidatePath, errors);
+            ValidateCandidate(candidate, $"candidates[{i}]", errors);
             if (!string.IsNullOrWhiteSpace(candidate.Id) && !ids.Add(candidate.Id))
             {
-                errors.Add($"{candidatePath}.id", "Candidate ids must be unique; this id appears earlier in the list.");
+                errors.Add($"candidates[{i}].id", "Candidate ids must be unique; this id appears earlier in the list.");
             }
         }
     }
 
-    public void ValidateCandidate(Candidate candidate, string path, ValidationErrors errors)
+    public void ValidateCandidate(Candidate candidate, string root, ValidationErrors errors)
     {
+        var path = FieldPath.Root(root);
         if (string.IsNullOrWhiteSpace(candidate.Id))
         {
-            errors.Add($"{path}.id", "A candidate id is required and cannot be blank.");
+            errors.Add(path.Field("id"), "A candidate id is required and cannot be blank.");
         }
         else
         {
-            CheckText(candidate.Id, $"{path}.id", errors);
+            CheckText(candidate.Id, path.Field("id"), errors);
         }
 
-        CheckText(candidate.Location, $"{path}.location", errors);
-        if (CheckCount(candidate.Skills, limits.MaxSkills, $"{path}.skills", "skills", errors))
+        CheckText(candidate.Location, path.Field("location"), errors);
+        if (CheckCount(candidate.Skills, limits.MaxSkills, path.Field("skills"), "skills", errors))
         {
             for (var i = 0; i < candidate.Skills!.Count; i++)
             {
-                var skillPath = $"{path}.skills[{i}]";
+                var skillPath = path.Item("skills", i);
                 var skill = candidate.Skills[i];
                 if (skill is null)
                 {
@@ -135,28 +136,28 @@ public sealed class MatchRequestValidator(MatchLimits limits)
                     continue;
                 }
 
-                CheckName(skill.Name, $"{skillPath}.name", errors);
+                CheckName(skill.Name, skillPath.Field("name"), errors);
                 if (skill.Level is null)
                 {
-                    errors.Add($"{skillPath}.level", "A level between 1 and 5 is required.");
+                    errors.Add(skillPath.Field("level"), "A level between 1 and 5 is required.");
                 }
                 else
                 {
-                    CheckLevel(skill.Level, $"{skillPath}.level", errors);
+                    CheckLevel(skill.Level, skillPath.Field("level"), errors);
                 }
 
                 if (skill.Years is { } years && !(years >= 0 && years <= 70))
                 {
-                    errors.Add($"{skillPath}.years", "Years must be between 0 and 70.");
+                    errors.Add(skillPath.Field("years"), "Years must be between 0 and 70.");
                 }
             }
         }
 
-        if (CheckCount(candidate.Experiences, limits.MaxExperiences, $"{path}.experiences", "experiences", errors))
+        if (CheckCount(candidate.Experiences, limits.MaxExperiences, path.Field("experiences"), "experiences", errors))
         {
             for (var i = 0; i < candidate.Experiences!.Count; i++)
             {
-                var experiencePath = $"{path}.experiences[{i}]";
+                var experiencePath = path.Item("experiences", i);
                 var experience = candidate.Experiences[i];
                 if (experience is null)
                 {
@@ -164,21 +165,26 @@ public sealed class MatchRequestValidator(MatchLimits limits)
                     continue;
                 }
 
-                CheckText(experience.Title, $"{experiencePath}.title", errors);
-                CheckNames(experience.Skills, $"{experiencePath}.skills", errors);
-                CheckWindow(experience.Start, experience.End, $"{experiencePath}.start", $"{experiencePath}.end", endRequired: false, errors);
+                CheckText(experience.Title, experiencePath.Field("title"), errors);
+                if (experience.Skills is { } names && !NamesAreValid(names))
+                {
+                    // Only a faulty list pays for the nested path.
+                    CheckNames(names, FieldPath.Root($"{root}.experiences[{i}]").Field("skills"), errors);
+                }
+
+                CheckWindow(experience.Start, experience.End, experiencePath.Field("start"), experiencePath.Field("end"), endRequired: false, errors);
                 if (experience.Rating is { } rating && (rating < 1 || rating > 5))
                 {
-                    errors.Add($"{experiencePath}.rating", "Rating must be between 1 and 5.");
+                    errors.Add(experiencePath.Field("rating"), "Rating must be between 1 and 5.");
                 }
             }
         }
 
-        if (CheckCount(candidate.Availability, limits.MaxAvailabilityWindows, $"{path}.availability", "availability windows", errors))
+        if (CheckCount(candidate.Availability, limits.MaxAvailabilityWindows, path.Field("availability"), "availability windows", errors))
         {
             for (var i = 0; i < candidate.Availability!.Count; i++)
             {
-                var windowPath = $"{path}.availability[{i}]";
+                var windowPath = path.Item("availability", i);
                 var window = candidate.Availability[i];
                 if (window is null)
                 {
@@ -186,27 +192,45 @@ public sealed class MatchRequestValidator(MatchLimits limits)
                     continue;
                 }
 
-                CheckWindow(window.From, window.To, $"{windowPath}.from", $"{windowPath}.to", endRequired: true, errors);
+                CheckWindow(window.From, window.To, windowPath.Field("from"), windowPath.Field("to"), endRequired: true, errors);
                 if (window.Capacity is not { } capacity)
                 {
-                    errors.Add($"{windowPath}.capacity", "Capacity (free share of full time) is required.");
+                    errors.Add(windowPath.Field("capacity"), "Capacity (free share of full time) is required.");
                 }
                 else if (!(capacity >= 0 && capacity <= 1))
                 {
-                    errors.Add($"{windowPath}.capacity", "Capacity must be between 0 and 1.");
+                    errors.Add(windowPath.Field("capacity"), "Capacity must be between 0 and 1.");
                 }
             }
         }
 
-        CheckNames(candidate.Aspirations, $"{path}.aspirations", errors);
-        CheckLanguages(candidate.Languages, $"{path}.languages", errors);
+        CheckNames(candidate.Aspirations, path.Field("aspirations"), errors);
+        CheckLanguages(candidate.Languages, path.Field("languages"), errors);
         if (candidate.ActiveMissions is { } active && (active < 0 || active > 100))
         {
-            errors.Add($"{path}.activeMissions", "Active missions must be between 0 and 100.");
+            errors.Add(path.Field("activeMissions"), "Active missions must be between 0 and 100.");
         }
     }
 
-    bool CheckCount<T>(List<T>? items, int max, string path, string what, ValidationErrors errors)
+    bool NamesAreValid(List<string> names)
+    {
+        if (names.Count > limits.MaxSkills)
+        {
+            return false;
+        }
+
+        foreach (var name in names)
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.Length > limits.MaxTextLength)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    static bool CheckCount<T>(List<T>? items, int max, FieldPath path, string what, ValidationErrors errors)
     {
         if (items is null)
         {
@@ -222,18 +246,24 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         return true;
     }
 
-    void CheckNames(List<string>? names, string path, ValidationErrors errors)
+    /// <summary>A list of skill names at <paramref name="list"/>, whose items are addressed as <c>list[i]</c>.</summary>
+    void CheckNames(List<string>? names, FieldPath list, ValidationErrors errors)
     {
-        if (CheckCount(names, limits.MaxSkills, path, "skills", errors))
+        if (!CheckCount(names, limits.MaxSkills, list, "skills", errors))
         {
-            for (var i = 0; i < names!.Count; i++)
+            return;
+        }
+
+        for (var i = 0; i < names!.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(names[i]) || names[i].Length > limits.MaxTextLength)
             {
-                CheckName(names[i], $"{path}[{i}]", errors);
+                CheckName(names[i], FieldPath.Root($"{list}[{i}]"), errors);
             }
         }
     }
 
-    void CheckName(string? name, string path, ValidationErrors errors)
+    void CheckName(string? name, FieldPath path, ValidationErrors errors)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -245,7 +275,7 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         }
     }
 
-    void CheckText(string? text, string path, ValidationErrors errors)
+    void CheckText(string? text, FieldPath path, ValidationErrors errors)
     {
         if (text is not null && text.Length > limits.MaxTextLength)
         {
@@ -253,7 +283,7 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         }
     }
 
-    static void CheckLevel(int? level, string path, ValidationErrors errors)
+    static void CheckLevel(int? level, FieldPath path, ValidationErrors errors)
     {
         if (level is { } value && (value < 1 || value > 5))
         {
@@ -261,7 +291,7 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         }
     }
 
-    static void CheckWindow(DateOnly? start, DateOnly? end, string startPath, string endPath, bool endRequired, ValidationErrors errors)
+    static void CheckWindow(DateOnly? start, DateOnly? end, FieldPath startPath, FieldPath endPath, bool endRequired, ValidationErrors errors)
     {
         if (start is null)
         {
@@ -281,7 +311,7 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         }
     }
 
-    static void CheckLanguages(List<string>? languages, string path, ValidationErrors errors)
+    static void CheckLanguages(List<string>? languages, FieldPath path, ValidationErrors errors)
     {
         if (languages is null)
         {
@@ -298,7 +328,7 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         {
             if (languages[i] is not { Length: 2 } code || !LanguageCodes.IsValid(code))
             {
-                errors.Add($"{path}[{i}]", "Languages are ISO 639-1 two-letter codes, such as \"en\" or \"fr\".");
+                errors.Add(FieldPath.Root($"{path}[{i}]"), "Languages are ISO 639-1 two-letter codes, such as \"en\" or \"fr\".");
             }
         }
     }

@@ -12,6 +12,8 @@ public sealed class ValidationErrors
 
     public bool IsEmpty => Count == 0;
 
+    public void Add(FieldPath path, string message) => Add(path.ToString(), message);
+
     public void Add(string path, string message)
     {
         Count++;

@@ -168,6 +168,18 @@ public class MatchApiTests
         Assert.That(errors.Values.Single()[0], Does.StartWith("Expected a date as yyyy-MM-dd"));
     }
 
+    [TestCase("{\"candidates\": [{\"id\": \"a\", \"languages\": [\"fr\", 3]}]}", "candidates[0].languages", "Expected an array of strings")]
+    [TestCase("{\"candidates\": [{\"id\": \"a\", \"location\": 42}]}", "candidates[0].location", "Expected a string")]
+    [TestCase("{\"mission\": 42}", "mission", "Expected an object")]
+    [TestCase("{\"candidates\": {}}", "candidates", "Expected an array")]
+    public async Task Wrong_shapes_are_named_with_what_was_expected(string body, string path, string message)
+    {
+        var errors = await Problems(await Post(body));
+
+        Assert.That(errors.Keys.Single(), Is.EqualTo(path));
+        Assert.That(errors.Values.Single()[0], Does.StartWith(message));
+    }
+
     [Test]
     public async Task An_unknown_field_is_rejected_by_name()
     {

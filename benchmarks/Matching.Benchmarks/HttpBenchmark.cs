@@ -30,7 +30,9 @@ static class HttpBenchmark
             .Select(i => JsonSerializer.SerializeToUtf8Bytes(world.SampleRequest(100, top: 10, index: i + 1), MatchingJson.Default.MatchRequest))
             .ToArray();
 
-        using var service = await ServiceProcess.StartAsync(5199);
+        // DOTNET_ variables given to the benchmark (e.g. DOTNET_gcServer=0) reach the service, to compare runtime settings.
+        using var service = await ServiceProcess.StartAsync(5199, [.. Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal)).Select(k => (k, Environment.GetEnvironmentVariable(k)!))]);
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { Timeout = TimeSpan.FromMinutes(2) };
         var endpoint = $"{service.Url}/v1/match";
 

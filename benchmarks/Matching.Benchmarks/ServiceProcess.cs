@@ -15,7 +15,7 @@ sealed class ServiceProcess : IDisposable
 
     public string Url { get; }
 
-    public static async Task<ServiceProcess> StartAsync(int port)
+    public static async Task<ServiceProcess> StartAsync(int port, params (string Name, string Value)[] environment)
     {
         var url = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Matching.Api.dll"), "--urls", url])
@@ -24,7 +24,11 @@ sealed class ServiceProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        start.Environment["DOTNET_gcServer"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Matching.Api.");
         // The service logs every request as production does; the benchmark reads and discards it.
         process.OutputDataReceived += (_, _) => { };

@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Matching.Core.Contracts;
+
+/// <summary>
+/// Reads strings that repeat across candidates (skill names, places, language codes) into one shared
+/// instance each: a 10,000-candidate request names the same few thousand skills 200,000 times, and
+/// allocating each copy costs more in garbage collection than parsing it. The pool is bounded;
+/// past the bound strings are simply allocated.
+/// </summary>
+public sealed class PooledStringConverter : JsonConverter<string>
+{
+    const int MaxPooled = 200_000;
+    const int MaxPooledLength = 128;
+
+    static readonly ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
+    static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Lookup =
+        Pool.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException("Expected a string");
+        }
+
+        if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > MaxPooledLength)
+        {
+            return reader.GetString();
+        }
+
+        Span<char> chars = stackalloc char[MaxPooledLength];
+        var length = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
+        var text = chars[..length];
+        if (Lookup.TryGetValue(text, out var pooled))
+        {
+            return pooled;
+        }
+
+        var value = new string(text);
+        return Pool.Count < MaxPooled ? Pool.GetOrAdd(value, value) : value;
+    }
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+}
+
+/// <summary>A list of strings read through <see cref="PooledStringConverter"/>.</summary>
+public sealed class PooledStringListConverter : JsonConverter<List<string>>
+{
+    static readonly PooledStringConverter Item = new();
+
+    public override List<string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("Expected an array of strings");
+        }
+
+        var list = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                throw new JsonException("Expected an array of strings");
+            }
+
+            list.Add(Item.Read(ref reader, typeof(string), options)!);
+        }
+
+        return list;
+    }
+
+    public override void Write(Utf8JsonWriter writer, List<string> value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        foreach (var item in value)
+        {
+            writer.WriteStringValue(item);
+        }
+
+        writer.WriteEndArray();
+    }
+}
