@@ -51,6 +51,10 @@ public sealed unsafe class Booster : IDisposable
     /// <summary>Loads a model from XGBoost JSON (as written by <see cref="SaveJson"/> or any XGBoost binding).</summary>
     public static Booster LoadJson(ReadOnlySpan<byte> json)
     {
+        if (json.IsEmpty)
+        {
+            throw new ArgumentException("The model JSON is empty.", nameof(json));
+        }
         var handle = Create([]);
         try
         {
