@@ -51,6 +51,7 @@ public static class MatchingHosting
     static readonly ConfigurationReaderOptions SinkAssemblies = new(
         typeof(Log).Assembly,
         typeof(ConsoleLoggerConfigurationExtensions).Assembly,
+        typeof(LoggerConfigurationAsyncExtensions).Assembly,
         typeof(FileLoggerConfigurationExtensions).Assembly);
 
     /// <summary>Serilog from the "Serilog" configuration section: JSON lines on the console by default.</summary>

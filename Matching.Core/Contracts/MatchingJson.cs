@@ -15,6 +15,7 @@ namespace Matching.Core.Contracts;
     NumberHandling = JsonNumberHandling.Strict,
     AllowTrailingCommas = false,
     ReadCommentHandling = JsonCommentHandling.Disallow,
+    PropertyNameCaseInsensitive = false,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(MatchRequest))]
 [JsonSerializable(typeof(MatchResponse))]

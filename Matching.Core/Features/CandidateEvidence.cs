@@ -51,6 +51,12 @@ public sealed class CandidateEvidence
 
     public int ActiveMissions { get; internal set; }
 
+    /// <summary>The candidate's location, normalised, for the explanation.</summary>
+    public string? Location { get; internal set; }
+
+    /// <summary>The mission's languages the candidate speaks, for the explanation.</summary>
+    public IReadOnlyList<string> SharedLanguages { get; internal set; } = [];
+
     public List<string> ExclusionCodes { get; } = [];
 
     public List<string> ExclusionReasons { get; } = [];

@@ -25,12 +25,14 @@ public static class FeatureExtractor
         }
 
         var evidence = new CandidateEvidence(mission.Skills.Count);
+        var experienceCount = candidate.Experiences?.Count ?? 0;
+        Span<float> shares = experienceCount <= 64 ? stackalloc float[experienceCount] : new float[experienceCount];
         AddDeclaredSkills(mission, candidate, evidence);
-        var experienceShares = AddExperiences(mission, candidate, evidence);
+        AddExperiences(mission, candidate, evidence, shares);
         AddAspirations(mission, candidate, evidence);
 
         WriteSkillFeatures(mission, evidence, features);
-        WriteExperienceFeatures(mission, candidate, experienceShares, evidence, features);
+        WriteExperienceFeatures(mission, candidate, shares, evidence, features);
         WriteAvailabilityFeatures(mission, candidate, evidence, features);
         WriteAspirationFeatures(mission, evidence, features);
         WriteContextFeatures(mission, candidate, evidence, features);
@@ -40,7 +42,12 @@ public static class FeatureExtractor
 
     static void AddDeclaredSkills(MissionProfile mission, Candidate candidate, CandidateEvidence evidence)
     {
-        foreach (var skill in candidate.Skills ?? [])
+        if (candidate.Skills is not { } skills)
+        {
+            return;
+        }
+
+        foreach (var skill in skills)
         {
             var id = mission.Space.Resolve(skill.Name!);
             if (id >= 0 && mission.TryGetBearings(id, out var bearings))
@@ -52,20 +59,28 @@ public static class FeatureExtractor
         }
     }
 
-    /// <summary>Credits skills used in experiences and returns each experience's share of the required weight.</summary>
-    static float[] AddExperiences(MissionProfile mission, Candidate candidate, CandidateEvidence evidence)
+    /// <summary>Credits skills used in experiences and writes each experience's share of the required weight.</summary>
+    static void AddExperiences(MissionProfile mission, Candidate candidate, CandidateEvidence evidence, Span<float> shares)
     {
-        var experiences = candidate.Experiences ?? [];
-        var shares = new float[experiences.Count];
-        Dictionary<int, (double Years, DateOnly LastUsed)>? used = null;
-        var touched = new bool[mission.Skills.Count];
+        if (candidate.Experiences is not { Count: > 0 } experiences)
+        {
+            return;
+        }
+
+        List<(int Id, double Years, DateOnly LastUsed)>? used = null;
+        Span<bool> touched = mission.Skills.Count <= 128 ? stackalloc bool[mission.Skills.Count] : new bool[mission.Skills.Count];
         for (var e = 0; e < experiences.Count; e++)
         {
             var experience = experiences[e];
+            if (experience.Skills is not { } names)
+            {
+                continue;
+            }
+
             var years = DurationYears(experience.Start!.Value, experience.End, mission.Start);
             var lastUsed = experience.End is { } end && end < mission.Start ? end : mission.Start;
-            Array.Clear(touched);
-            foreach (var name in experience.Skills ?? [])
+            touched.Clear();
+            foreach (var name in names)
             {
                 var id = mission.Space.Resolve(name);
                 if (id < 0 || !mission.TryGetBearings(id, out var bearings))
@@ -74,8 +89,17 @@ public static class FeatureExtractor
                 }
 
                 used ??= [];
-                var sofar = used.GetValueOrDefault(id, (0, DateOnly.MinValue));
-                used[id] = (sofar.Years + years, lastUsed > sofar.LastUsed ? lastUsed : sofar.LastUsed);
+                var at = used.FindIndex(u => u.Id == id);
+                if (at < 0)
+                {
+                    used.Add((id, years, lastUsed));
+                }
+                else
+                {
+                    var sofar = used[at];
+                    used[at] = (id, sofar.Years + years, lastUsed > sofar.LastUsed ? lastUsed : sofar.LastUsed);
+                }
+
                 foreach (var bearing in bearings)
                 {
                     if (bearing.Relation is null && !touched[bearing.RequiredIndex])
@@ -87,18 +111,19 @@ public static class FeatureExtractor
             }
         }
 
-        if (used is not null)
+        if (used is null)
         {
-            // Sorted so the same candidate always yields the same evidence, whatever the dictionary order.
-            foreach (var (id, (years, lastUsed)) in used.OrderBy(u => u.Key))
-            {
-                var level = years >= InferredExperiencedYears ? InferredLevelExperienced : InferredLevel;
-                mission.TryGetBearings(id, out var bearings);
-                Hold(mission, evidence, id, bearings, level, (float)years, Recency(lastUsed, mission.Start));
-            }
+            return;
         }
 
-        return shares;
+        // Sorted so the same candidate always yields the same evidence, whatever the order of their experiences.
+        used.Sort((a, b) => a.Id.CompareTo(b.Id));
+        foreach (var (id, years, lastUsed) in used)
+        {
+            var level = years >= InferredExperiencedYears ? InferredLevelExperienced : InferredLevel;
+            mission.TryGetBearings(id, out var bearings);
+            Hold(mission, evidence, id, bearings, level, (float)years, Recency(lastUsed, mission.Start));
+        }
     }
 
     static void Hold(MissionProfile mission, CandidateEvidence evidence, int skillId, Bearing[] bearings, int level, float years, float recency)
@@ -128,7 +153,12 @@ public static class FeatureExtractor
 
     static void AddAspirations(MissionProfile mission, Candidate candidate, CandidateEvidence evidence)
     {
-        foreach (var name in candidate.Aspirations ?? [])
+        if (candidate.Aspirations is not { } aspirations)
+        {
+            return;
+        }
+
+        foreach (var name in aspirations)
         {
             var id = mission.Space.Resolve(name);
             if (id >= 0 && mission.TryGetBearings(id, out var bearings))
@@ -174,19 +204,19 @@ public static class FeatureExtractor
         features[FeatureSchema.SkillYears] = (float)years;
     }
 
-    static void WriteExperienceFeatures(MissionProfile mission, Candidate candidate, float[] shares, CandidateEvidence evidence, Span<float> features)
+    static void WriteExperienceFeatures(MissionProfile mission, Candidate candidate, ReadOnlySpan<float> shares, CandidateEvidence evidence, Span<float> features)
     {
-        var experiences = candidate.Experiences ?? [];
+        var experiences = candidate.Experiences;
         double related = 0, relatedYears = 0, ratingSum = 0, ratingWeight = 0;
         double? monthsSince = null;
-        for (var e = 0; e < experiences.Count; e++)
+        for (var e = 0; e < shares.Length; e++)
         {
             if (shares[e] <= 0)
             {
                 continue;
             }
 
-            var experience = experiences[e];
+            var experience = experiences![e];
             evidence.RelatedExperiences++;
             related += shares[e];
             relatedYears += shares[e] * DurationYears(experience.Start!.Value, experience.End, mission.Start);
@@ -280,6 +310,7 @@ public static class FeatureExtractor
     static void WriteContextFeatures(MissionProfile mission, Candidate candidate, CandidateEvidence evidence, Span<float> features)
     {
         var location = MissionProfile.NormaliseLocation(candidate.Location);
+        evidence.Location = location;
         evidence.LocationUnknown = location is null;
         features[FeatureSchema.LocationFit] =
             mission.Remote || mission.Location is null ? 1
@@ -287,10 +318,15 @@ public static class FeatureExtractor
             : location == mission.Location ? 1 : 0;
 
         evidence.LanguagesUnknown = candidate.Languages is null;
+        if (candidate.Languages is not null && mission.Languages.Count > 0)
+        {
+            evidence.SharedLanguages = SharedLanguages(mission, candidate.Languages);
+        }
+
         features[FeatureSchema.LanguageFit] =
             mission.Languages.Count == 0 ? 1
             : candidate.Languages is null ? float.NaN
-            : (float)SharedLanguages(mission, candidate.Languages) / mission.Languages.Count;
+            : (float)evidence.SharedLanguages.Count / mission.Languages.Count;
     }
 
     static void ApplyExclusionRules(MissionProfile mission, Candidate candidate, CandidateEvidence evidence)
@@ -301,28 +337,36 @@ public static class FeatureExtractor
             evidence.ExclusionReasons.Add($"No free time at all between {mission.Start:yyyy-MM-dd} and {mission.End:yyyy-MM-dd}.");
         }
 
-        var missing = mission.Skills.Where((s, r) => s.Mandatory && evidence.Level[r] == 0).Select(s => s.Label).ToList();
-        if (missing.Count > 0)
+        List<string>? missing = null;
+        for (var r = 0; r < mission.Skills.Count; r++)
+        {
+            if (mission.Skills[r].Mandatory && evidence.Level[r] == 0)
+            {
+                (missing ??= []).Add(mission.Skills[r].Label);
+            }
+        }
+
+        if (missing is not null)
         {
             evidence.ExclusionCodes.Add(ExclusionCodes.MissingMandatorySkill);
             evidence.ExclusionReasons.Add($"Lacks mandatory skill{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}.");
         }
 
-        if (mission.Languages.Count > 0 && candidate.Languages is not null && SharedLanguages(mission, candidate.Languages) == 0)
+        if (mission.Languages.Count > 0 && candidate.Languages is not null && evidence.SharedLanguages.Count == 0)
         {
             evidence.ExclusionCodes.Add(ExclusionCodes.NoSharedLanguage);
             evidence.ExclusionReasons.Add($"Speaks none of the mission's languages ({string.Join(", ", mission.Languages)}).");
         }
     }
 
-    static int SharedLanguages(MissionProfile mission, List<string> languages)
+    static List<string> SharedLanguages(MissionProfile mission, List<string> languages)
     {
-        var shared = 0;
+        var shared = new List<string>(mission.Languages.Count);
         foreach (var language in mission.Languages)
         {
             if (languages.Exists(l => string.Equals(l, language, StringComparison.OrdinalIgnoreCase)))
             {
-                shared++;
+                shared.Add(language);
             }
         }
 

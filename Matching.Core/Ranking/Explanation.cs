@@ -14,7 +14,7 @@ static class Explanation
 {
     const int MaxListedSkills = 4;
 
-    public static RankedCandidate Explain(MissionProfile mission, Candidate candidate, CandidateEvidence evidence, Factors factors, int rank, double score)
+    public static RankedCandidate Explain(MissionProfile mission, string candidateId, CandidateEvidence evidence, Factors factors, int rank, double score)
     {
         var matched = new List<MatchedSkill>();
         var missing = new List<string>();
@@ -44,11 +44,11 @@ static class Explanation
         reasons.AddRange(ExperienceReasons(evidence).Select(t => (Math.Abs(factors.Experience), t)));
         reasons.AddRange(AvailabilityReasons(mission, evidence).Select(t => (Math.Abs(factors.Availability), t)));
         reasons.AddRange(AspirationReasons(mission, evidence).Select(t => (Math.Abs(factors.Aspirations), t)));
-        reasons.AddRange(ContextReasons(mission, candidate, evidence).Select(t => (Math.Abs(factors.Context), t)));
+        reasons.AddRange(ContextReasons(mission, evidence).Select(t => (Math.Abs(factors.Context), t)));
 
         return new RankedCandidate
         {
-            CandidateId = candidate.Id!,
+            CandidateId = candidateId,
             Rank = rank,
             Score = score,
             Factors = factors,
@@ -145,7 +145,7 @@ static class Explanation
         }
     }
 
-    static IEnumerable<string> ContextReasons(MissionProfile mission, Candidate candidate, CandidateEvidence evidence)
+    static IEnumerable<string> ContextReasons(MissionProfile mission, CandidateEvidence evidence)
     {
         if (mission.Remote)
         {
@@ -154,7 +154,7 @@ static class Explanation
         else if (mission.Location is not null)
         {
             yield return evidence.LocationUnknown ? "Location unknown."
-                : MissionProfile.NormaliseLocation(candidate.Location) == mission.Location ? "Based where the mission is."
+                : evidence.Location == mission.Location ? "Based where the mission is."
                 : "Based elsewhere than the mission.";
         }
 
@@ -166,7 +166,7 @@ static class Explanation
             }
             else
             {
-                var spoken = mission.Languages.Where(l => candidate.Languages!.Exists(c => string.Equals(c, l, StringComparison.OrdinalIgnoreCase))).ToList();
+                var spoken = evidence.SharedLanguages;
                 yield return $"Speaks {spoken.Count} of the mission's {mission.Languages.Count} language{(mission.Languages.Count > 1 ? "s" : "")} ({string.Join(", ", spoken)}).";
             }
         }

@@ -3,13 +3,20 @@ using Matching.Core.Contracts;
 using Matching.Core.Features;
 using Matching.Core.Model;
 using Matching.Core.Skills;
+using Matching.Core.Validation;
 
 namespace Matching.Core.Ranking;
 
+/// <summary>Candidates after assessment: their ids, feature rows and evidence, in request order.</summary>
+public sealed record AssessedCandidates(string[] Ids, float[] Features, CandidateEvidence[] Evidence);
+
+/// <summary>Reads candidate <c>index</c>, or reports why it cannot be read and returns null.</summary>
+public delegate Candidate? CandidateReader(int index, ValidationErrors errors);
+
 /// <summary>
-/// Turns a validated request into a ranked, explained shortlist: resolve the mission, assess every
-/// candidate (features, evidence, exclusion rules), score the eligible ones in one batch, order them by
-/// score then candidate id, and explain only the rows returned.
+/// Turns a mission and its candidates into a ranked, explained shortlist: resolve the mission, assess
+/// every candidate (features, evidence, exclusion rules), score the eligible ones in one batch, order
+/// them by score then candidate id, and explain only the rows returned.
 /// </summary>
 public sealed class Ranker(SkillCatalog catalog)
 {
@@ -18,43 +25,100 @@ public sealed class Ranker(SkillCatalog catalog)
     /// <summary>Below this many candidates the work is too small to be worth spreading over cores.</summary>
     const int ParallelThreshold = 256;
 
+    public MissionProfile Resolve(Mission mission) => MissionProfile.Create(mission, new SkillSpace(catalog));
+
+    /// <summary>Ranks a request that has been validated.</summary>
     public MatchResponse Rank(MatchRequest request, RankingModel model, string requestId, CancellationToken cancellationToken = default)
     {
-        var space = new SkillSpace(catalog);
-        var mission = MissionProfile.Create(request.Mission!, space);
+        var mission = Resolve(request.Mission!);
         var candidates = request.Candidates!;
-        var count = candidates.Count;
+        var assessed = Assess(mission, candidates.Count, (i, _) => candidates[i], validator: null, new ValidationErrors(), cancellationToken);
+        return Rank(mission, assessed, request.Top, request.Explain, model, requestId);
+    }
+
+    /// <summary>
+    /// Reads, validates (when given a validator) and assesses every candidate, spread over the cores; each
+    /// candidate is dropped as soon as its features and evidence are taken. With a null
+    /// <paramref name="mission"/> (an invalid one) candidates are only read and validated. Errors are
+    /// added to <paramref name="errors"/> in candidate order.
+    /// </summary>
+    public AssessedCandidates Assess(
+        MissionProfile? mission, int count, CandidateReader read, MatchRequestValidator? validator, ValidationErrors errors, CancellationToken cancellationToken = default)
+    {
         var width = FeatureSchema.Count;
+        var ids = new string[count];
         var features = new float[count * width];
         var evidence = new CandidateEvidence[count];
+        var failures = new ValidationErrors?[count];
+
+        void AssessOne(int i)
+        {
+            var own = new ValidationErrors();
+            var candidate = read(i, own);
+            if (own.IsEmpty)
+            {
+                validator?.ValidateCandidate(candidate, i, own);
+            }
+
+            ids[i] = candidate?.Id!;
+
+            if (!own.IsEmpty)
+            {
+                failures[i] = own;
+            }
+            else if (mission is not null && candidate is not null)
+            {
+                evidence[i] = FeatureExtractor.Assess(mission, candidate, features.AsSpan(i * width, width));
+            }
+        }
 
         if (count < ParallelThreshold)
         {
             for (var i = 0; i < count; i++)
             {
-                evidence[i] = FeatureExtractor.Assess(mission, candidates[i], features.AsSpan(i * width, width));
+                AssessOne(i);
             }
         }
         else
         {
             var options = new ParallelOptions { CancellationToken = cancellationToken };
-            Parallel.ForEach(Partitioner.Create(0, count, Math.Max(64, count / (Environment.ProcessorCount * 4))), options, range =>
+            Parallel.ForEach(Partitioner.Create(0, count, Math.Max(64, count / (Environment.ProcessorCount * 8))), options, range =>
             {
                 for (var i = range.Item1; i < range.Item2; i++)
                 {
-                    evidence[i] = FeatureExtractor.Assess(mission, candidates[i], features.AsSpan(i * width, width));
+                    AssessOne(i);
                 }
             });
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        var eligible = new List<int>(count);
+        foreach (var failure in failures)
+        {
+            if (failure is not null)
+            {
+                errors.Add(failure);
+            }
+        }
+
+        if (validator is not null)
+        {
+            MatchRequestValidator.CheckUniqueIds(ids, errors);
+        }
+
+        return new AssessedCandidates(ids, features, evidence);
+    }
+
+    /// <summary>Scores the eligible candidates, orders them, explains the <paramref name="top"/> returned.</summary>
+    public MatchResponse Rank(MissionProfile mission, AssessedCandidates assessed, int? top, bool? explain, RankingModel model, string requestId)
+    {
+        var (ids, features, evidence) = assessed;
+        var width = FeatureSchema.Count;
+        var eligible = new List<int>(ids.Length);
         var excluded = new List<ExcludedCandidate>();
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < ids.Length; i++)
         {
             if (evidence[i].IsExcluded)
             {
-                excluded.Add(new ExcludedCandidate(candidates[i].Id!, evidence[i].ExclusionCodes, evidence[i].ExclusionReasons));
+                excluded.Add(new ExcludedCandidate(ids[i], evidence[i].ExclusionCodes, evidence[i].ExclusionReasons));
             }
             else
             {
@@ -81,21 +145,21 @@ public sealed class Ranker(SkillCatalog catalog)
         Array.Sort(order, (a, b) =>
         {
             var byMargin = margins[b].CompareTo(margins[a]);
-            return byMargin != 0 ? byMargin : string.CompareOrdinal(candidates[eligible[a]].Id, candidates[eligible[b]].Id);
+            return byMargin != 0 ? byMargin : string.CompareOrdinal(ids[eligible[a]], ids[eligible[b]]);
         });
 
-        var top = Math.Min(request.Top ?? DefaultTop, order.Length);
-        var explain = request.Explain ?? true;
-        var factors = explain ? model.Explain(rows, order.AsSpan(0, top)) : null;
-        var results = new RankedCandidate[top];
-        for (var k = 0; k < top; k++)
+        var returned = Math.Min(top ?? DefaultTop, order.Length);
+        var explained = explain ?? true;
+        var factors = explained ? model.Explain(rows, order.AsSpan(0, returned)) : null;
+        var results = new RankedCandidate[returned];
+        for (var k = 0; k < returned; k++)
         {
             var row = order[k];
             var index = eligible[row];
             var score = Sigmoid(margins[row]);
-            results[k] = explain
-                ? Explanation.Explain(mission, candidates[index], evidence[index], factors![k], k + 1, score)
-                : new RankedCandidate { CandidateId = candidates[index].Id!, Rank = k + 1, Score = score };
+            results[k] = explained
+                ? Explanation.Explain(mission, ids[index], evidence[index], factors![k], k + 1, score)
+                : new RankedCandidate { CandidateId = ids[index], Rank = k + 1, Score = score };
         }
 
         excluded.Sort((a, b) => string.CompareOrdinal(a.CandidateId, b.CandidateId));
@@ -103,10 +167,10 @@ public sealed class Ranker(SkillCatalog catalog)
         {
             RequestId = requestId,
             ModelVersion = model.Version,
-            Counts = new MatchCounts(count, eligible.Count, excluded.Count, eligible.Count - top),
+            Counts = new MatchCounts(ids.Length, eligible.Count, excluded.Count, eligible.Count - returned),
             Results = results,
             Excluded = excluded,
-            UnrecognisedSkills = space.Unrecognised(),
+            UnrecognisedSkills = mission.Space.Unrecognised(),
         };
     }
 

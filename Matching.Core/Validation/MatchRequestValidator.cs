@@ -8,33 +8,76 @@ namespace Matching.Core.Validation;
 /// </summary>
 public sealed class MatchRequestValidator(MatchLimits limits)
 {
+    public MatchLimits Limits => limits;
+
     public ValidationErrors Validate(MatchRequest request)
     {
         var errors = new ValidationErrors();
-        if (request.Mission is null)
+        ValidateHead(request.Mission, request.Candidates is not null, request.Candidates?.Count ?? 0, request.Top, errors);
+        if (request.Candidates is { } candidates && candidates.Count <= limits.MaxCandidates)
+        {
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                ValidateCandidate(candidates[i], i, errors);
+            }
+
+            CheckUniqueIds([.. candidates.Select(c => c?.Id)], errors);
+        }
+
+        return errors;
+    }
+
+    /// <summary>Everything but the candidates themselves: the mission, the presence and number of candidates, top.</summary>
+    public void ValidateHead(Mission? mission, bool hasCandidates, int candidateCount, int? top, ValidationErrors errors)
+    {
+        if (mission is null)
         {
             errors.Add("mission", "A mission is required.");
         }
         else
         {
-            ValidateMission(request.Mission, "mission", errors);
+            ValidateMission(mission, "mission", errors);
         }
 
-        if (request.Candidates is null)
+        if (!hasCandidates)
         {
             errors.Add("candidates", "A list of candidates is required.");
         }
-        else
+        else if (candidateCount > limits.MaxCandidates)
         {
-            ValidateCandidates(request.Candidates, errors);
+            errors.Add("candidates", $"At most {limits.MaxCandidates} candidates are allowed per request; got {candidateCount}.");
         }
 
-        if (request.Top is { } top && (top < 1 || top > limits.MaxCandidates))
+        if (top is { } value && (value < 1 || value > limits.MaxCandidates))
         {
             errors.Add("top", $"Top must be between 1 and {limits.MaxCandidates}.");
         }
+    }
 
-        return errors;
+    /// <summary>Candidate number <paramref name="index"/> of a request.</summary>
+    public void ValidateCandidate(Candidate? candidate, int index, ValidationErrors errors)
+    {
+        if (candidate is null)
+        {
+            errors.Add($"candidates[{index}]", "A candidate cannot be null.");
+        }
+        else
+        {
+            ValidateCandidate(candidate, $"candidates[{index}]", errors);
+        }
+    }
+
+    /// <summary>Ids in request order; a repeat is reported where it appears again.</summary>
+    public static void CheckUniqueIds(IReadOnlyList<string?> ids, ValidationErrors errors)
+    {
+        var seen = new HashSet<string>(ids.Count, StringComparer.Ordinal);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(ids[i]) && !seen.Add(ids[i]!))
+            {
+                errors.Add($"candidates[{i}].id", "Candidate ids must be unique; this id appears earlier in the list.");
+            }
+        }
     }
 
     public void ValidateMission(Mission mission, string root, ValidationErrors errors)
@@ -83,32 +126,6 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         }
 
         CheckLanguages(mission.Languages, path.Field("languages"), errors);
-    }
-
-    void ValidateCandidates(List<Candidate> candidates, ValidationErrors errors)
-    {
-        if (candidates.Count > limits.MaxCandidates)
-        {
-            errors.Add("candidates", $"At most {limits.MaxCandidates} candidates are allowed per request; got {candidates.Count}.");
-            return;
-        }
-
-        var ids = new HashSet<string>(candidates.Count, StringComparer.Ordinal);
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            var candidate = candidates[i];
-            if (candidate is null)
-            {
-                errors.Add($"candidates[{i}]", "A candidate cannot be null.");
-                continue;
-            }
-
-            ValidateCandidate(candidate, $"candidates[{i}]", errors);
-            if (!string.IsNullOrWhiteSpace(candidate.Id) && !ids.Add(candidate.Id))
-            {
-                errors.Add($"candidates[{i}].id", "Candidate ids must be unique; this id appears earlier in the list.");
-            }
-        }
     }
 
     public void ValidateCandidate(Candidate candidate, string root, ValidationErrors errors)

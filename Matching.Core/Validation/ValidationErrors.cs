@@ -30,6 +30,20 @@ public sealed class ValidationErrors
         messages.Add(message);
     }
 
+    /// <summary>Adds another set's errors after these, in their order.</summary>
+    public void Add(ValidationErrors other)
+    {
+        foreach (var (path, messages) in other.errors)
+        {
+            foreach (var message in messages)
+            {
+                Add(path, message);
+            }
+        }
+
+        Count += other.Count - other.errors.Values.Sum(m => m.Count);
+    }
+
     public IDictionary<string, string[]> ToDictionary()
     {
         var result = errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);

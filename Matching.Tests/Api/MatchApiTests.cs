@@ -146,7 +146,7 @@ public class MatchApiTests
     {
         var errors = await Problems(await Post("{\"mission\": {\"skills\": [ }"));
 
-        Assert.That(errors.Keys.Single(), Does.StartWith("mission.skills"));
+        Assert.That(errors.Keys.Single(), Does.StartWith("mission"));
         Assert.That(errors.Values.Single()[0], Does.StartWith("Malformed JSON (line 1"));
     }
 
@@ -176,8 +176,34 @@ public class MatchApiTests
     {
         var errors = await Problems(await Post(body));
 
-        Assert.That(errors.Keys.Single(), Is.EqualTo(path));
-        Assert.That(errors.Values.Single()[0], Does.StartWith(message));
+        Assert.That(errors, Contains.Key(path));
+        Assert.That(errors[path][0], Does.StartWith(message));
+    }
+
+    [Test]
+    public async Task Errors_in_several_candidates_are_all_named_in_request_order()
+    {
+        var valid = JsonSerializer.Serialize(Build.Candidate("ok", Build.Has("C#")), MatchingJson.Default.Candidate);
+        var mission = JsonSerializer.Serialize(Build.Mission(), MatchingJson.Default.Mission);
+        var body = $"{{\"mission\": {mission}, \"candidates\": [{valid}, {{\"id\": \"b\", \"skills\": [{{\"name\": \"SQL\", \"level\": \"x\"}}]}}, {valid}, null, {{\"id\": \"c\", \"activeMissions\": -2}}]}}";
+
+        var errors = await Problems(await Post(body));
+
+        Assert.That(errors.Keys, Is.EqualTo(new[] { "candidates[1].skills[0].level", "candidates[3]", "candidates[4].activeMissions", "candidates[2].id" }));
+        Assert.That(errors["candidates[1].skills[0].level"][0], Does.StartWith("Expected a whole number"));
+    }
+
+    [TestCase("{\"mission\": null, \"candidates\": [], \"extra\": 1}", "extra", "Unknown field 'extra'")]
+    [TestCase("{\"candidates\": []} {}", "$", "Malformed JSON")]
+    [TestCase("{\"candidates\": [], \"top\": 1.5}", "top", "Expected a whole number")]
+    [TestCase("{\"candidates\": [], \"explain\": \"yes\"}", "explain", "Expected true or false")]
+    [TestCase("{\"candidates\": [42]}", "candidates[0]", "Expected an object")]
+    public async Task Top_level_faults_are_named(string body, string path, string message)
+    {
+        var errors = await Problems(await Post(body));
+
+        Assert.That(errors, Contains.Key(path));
+        Assert.That(errors[path][0], Does.StartWith(message));
     }
 
     [Test]
