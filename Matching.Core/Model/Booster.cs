@@ -222,6 +222,16 @@ public sealed unsafe class Booster : IDisposable
         return result;
     }
 
+    /// <summary>Feature names saved in the model (Python's xgboost shows and checks them) and used by <see cref="FeatureScore"/>.</summary>
+    public void SetFeatureNames(IReadOnlyList<string> names)
+    {
+        if (names.Count != FeatureCount)
+        {
+            throw new ArgumentException($"Expected {FeatureCount} feature names, got {names.Count}.", nameof(names));
+        }
+        Check(XGBoosterSetStrFeatureInfo(_handle, "feature_name", [.. names], (ulong)names.Count));
+    }
+
     public void Dispose() => _handle.Dispose();
 
     private static BoosterHandle Create(ReadOnlySpan<DMatrix> cache)

@@ -75,7 +75,10 @@ public sealed class RankingModel
                 throw new ModelLoadException($"Model {card.Version} has {trees.FeatureCount} features; the schema has {FeatureSchema.Count}.");
             }
 
-            return new RankingModel(card, trees, Booster.LoadJson(json), directory);
+            var booster = Booster.LoadJson(json);
+            // Requests already run in parallel; a booster spreading each small prediction over the cores only oversubscribes them.
+            booster.SetParam("nthread", "1");
+            return new RankingModel(card, trees, booster, directory);
         }
         catch (Exception e) when (e is XGBoostException or InvalidDataException or System.Text.Json.JsonException or NotSupportedException)
         {

@@ -80,6 +80,7 @@ public static class Trainer
         }
 
         using var final = booster.Slice(0, best.Round + 1);
+        final.SetFeatureNames([.. FeatureSchema.Names]);
         var modelJson = final.SaveJson();
         var trees = TreeEnsemble.Parse(modelJson);
         var report = RankingEvaluation.Evaluate(split.Test, mission => Predict(trees, mission));

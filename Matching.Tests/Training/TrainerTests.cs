@@ -62,8 +62,19 @@ public class TrainerTests
         Assert.That(card.Metrics.Baseline.Ndcg10, Is.InRange(0, 1));
         Assert.That(card.FeatureImportance!.Select(f => f.Feature), Is.EqualTo(FeatureSchema.Names));
         Assert.That(card.FeatureImportance!.Sum(f => f.MeanAbsShap), Is.GreaterThan(0));
+        Assert.That(card.FeatureImportance!.Sum(f => f.TotalGain), Is.GreaterThan(0));
         Assert.That(card.Training.BestIteration, Is.LessThan(card.Training.Rounds));
         Assert.That(TreeEnsemble.Parse(Train(Quick).ModelJson).TreeCount, Is.EqualTo(card.Training.BestIteration + 1));
+    }
+
+    [Test]
+    public void The_saved_model_names_its_features_for_python()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(Train(Quick).ModelJson);
+
+        var names = document.RootElement.GetProperty("learner").GetProperty("feature_names").EnumerateArray().Select(n => n.GetString()).ToList();
+
+        Assert.That(names, Is.EqualTo(FeatureSchema.Names));
     }
 
     [Test]

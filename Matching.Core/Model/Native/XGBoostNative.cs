@@ -70,6 +70,9 @@ internal static unsafe partial class XGBoostNative
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int XGDMatrixSetStrFeatureInfo(DMatrixHandle handle, string field, string[] features, ulong size);
 
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int XGBoosterSetStrFeatureInfo(BoosterHandle handle, string field, string[] features, ulong size);
+
     [LibraryImport(Library)]
     internal static partial int XGDMatrixNumRow(DMatrixHandle handle, out ulong rowCount);
 
