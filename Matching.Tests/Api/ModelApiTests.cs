@@ -48,6 +48,19 @@ public class ModelApiTests
         (await client.GetFromJsonAsync<JsonElement>("/v1/model")).GetProperty("version").GetString()!;
 
     [Test]
+    public void The_service_refuses_to_start_on_a_model_with_another_feature_schema()
+    {
+        var root = ScratchRoot(out var copy);
+        var cardPath = Path.Combine(copy, RankingModel.CardFile);
+        File.WriteAllText(cardPath, File.ReadAllText(cardPath).Replace("\"version\": 1,", "\"version\": 2,", StringComparison.Ordinal));
+        using var app = App(root);
+        app.Settings["Matching:ModelPath"] = copy;
+
+        Assert.That(() => app.CreateClient(), Throws.InstanceOf<ModelLoadException>()
+            .With.Message.Contains("refused").And.Message.Contains("matching-features/v2"));
+    }
+
+    [Test]
     public async Task Get_model_returns_the_card_without_input_paths()
     {
         using var app = new MatchingApp();
