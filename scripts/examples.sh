@@ -8,7 +8,7 @@ matching() { dotnet Matching.Api/bin/Release/net10.0/Matching.Api.dll "$@"; }
 pretty() { python3 -m json.tool --indent 2 "$1" > "$1.tmp" && mv "$1.tmp" "$1"; }
 
 examples=Matching.Api/Examples
-matching sample --candidates 6 --top 3 --seed 1 --mission 2 --out "$examples/match-request.json"
+matching sample --candidates 6 --top 3 --seed 1 --mission 59 --out "$examples/match-request.json"
 matching match --request "$examples/match-request.json" --request-id 4f1c2a7e9b5d4c3a8e6f0b1d2c3a4b5c --out "$examples/match-response.json"
 python3 - "$examples/model-card.json" <<'PY'
 import json, os, sys
@@ -22,5 +22,5 @@ printf '{\n  "reloaded": true,\n  "previous": "%s",\n  "serving": "xgb-5d2f8a1c9
 for file in "$examples"/match-request.json "$examples"/match-response.json; do pretty "$file"; done
 
 mkdir -p docs/examples
-matching sample --candidates 100 --top 10 --seed 1 --mission 0 --out docs/examples/match-request.json
+matching sample --candidates 100 --top 10 --seed 1 --mission 27 --out docs/examples/match-request.json
 matching generate --missions 20 --seed 7 --out docs/examples/history.jsonl --population 300

@@ -235,7 +235,7 @@ public sealed class StaffingWorld
         chosen = [.. chosen.Distinct()];
         var skills = chosen.Select((skill, i) => new MissionSkill
         {
-            Name = WrittenName(random, skill),
+            Name = Label(skill),
             Level = Math.Clamp(2 + (seniorMission ? 1 : 0) + (random.Chance(0.15) ? 1 : 0) - (random.Chance(0.2) ? 1 : 0), 1, 5),
             Weight = random.Chance(0.6) ? 1 : random.Chance(0.75) ? 2 : 3,
             Mandatory = i == 0 && random.Chance(0.3),
@@ -488,10 +488,12 @@ public sealed class StaffingWorld
 
     int InHouseId(int index) => catalog.ConceptCount + index;
 
-    /// <summary>How people write a skill: mostly its catalog label, sometimes in another case or spacing.</summary>
+    string Label(int id) => id >= catalog.ConceptCount ? InHouseSkills[id - catalog.ConceptCount] : catalog.Label(id);
+
+    /// <summary>How people write a skill on their profile: mostly its catalog label, sometimes in another case or spacing.</summary>
     string WrittenName(Random random, int id)
     {
-        var label = id >= catalog.ConceptCount ? InHouseSkills[id - catalog.ConceptCount] : catalog.Label(id);
+        var label = Label(id);
         var draw = random.NextDouble();
         return draw < 0.85 ? label
             : draw < 0.93 ? label.ToLowerInvariant()

@@ -106,7 +106,9 @@ static class Explanation
 
         if (stale > 0)
         {
-            yield return $"{stale} of the skills held were last used more than two years before the mission starts.";
+            yield return stale == 1
+                ? "1 of the skills held was last used more than two years before the mission starts."
+                : $"{stale} of the skills held were last used more than two years before the mission starts.";
         }
     }
 
