@@ -26,7 +26,11 @@ public sealed record RankedCandidate
 
     public required int Rank { get; init; }
 
-    /// <summary>In [0, 1]; a logistic transform of the model's margin, non-increasing with rank.</summary>
+    /// <summary>
+    /// In [0, 1], non-increasing with rank: the logistic of the model's margin. With the default
+    /// binary:logistic model it is a calibrated probability of being staffed from a pool like the
+    /// training history's; with a rank:* model it only orders candidates.
+    /// </summary>
     public required double Score { get; init; }
 
     public Factors? Factors { get; init; }

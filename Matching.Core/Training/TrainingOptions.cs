@@ -3,8 +3,12 @@ namespace Matching.Core.Training;
 /// <summary>How to train. Defaults are the ones the default model was trained with.</summary>
 public sealed record TrainingOptions
 {
-    /// <summary>rank:ndcg (LambdaMART), rank:pairwise, rank:map or binary:logistic (staffed or not).</summary>
-    public string Objective { get; init; } = "rank:ndcg";
+    /// <summary>
+    /// binary:logistic (staffed or not), rank:ndcg (LambdaMART), rank:pairwise or rank:map. The default
+    /// ranks as well as the best ranking objective on held-out histories and its score is a calibrated
+    /// probability of being staffed (docs/training.md has the measurements).
+    /// </summary>
+    public string Objective { get; init; } = "binary:logistic";
 
     public int MaxRounds { get; init; } = 800;
 
@@ -35,5 +39,5 @@ public sealed record TrainingOptions
     /// <summary>Share of the latest remaining missions used for early stopping.</summary>
     public double ValidationShare { get; init; } = 0.125;
 
-    public static IReadOnlyList<string> Objectives { get; } = ["rank:ndcg", "rank:pairwise", "rank:map", "binary:logistic"];
+    public static IReadOnlyList<string> Objectives { get; } = ["binary:logistic", "rank:ndcg", "rank:pairwise", "rank:map"];
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
 using Matching.Core.Skills;
 
 namespace Matching.Tests.Skills;
@@ -20,15 +18,6 @@ public class SkillCatalogTests
         Assert.That(kinds[SkillKind.Knowledge] + kinds[SkillKind.SkillCompetence], Is.EqualTo(13_896));
         Assert.That(kinds[SkillKind.Technology], Is.InRange(8_000, 9_000));
         Assert.That(kinds[SkillKind.SkillGroup], Is.InRange(700, 900));
-    }
-
-    [Test]
-    public void Load_takes_under_a_second()
-    {
-        Assume.That(typeof(SkillCatalog).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled, Is.Not.True, "the start-up budget is for optimised builds");
-        var watch = Stopwatch.StartNew();
-        SkillCatalog.Load(CommittedCatalog.Path);
-        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)));
     }
 
     [TestCase("C#")]

@@ -52,7 +52,7 @@ public class TrainerTests
         var card = Train(Quick).Card;
 
         Assert.That(card.FeatureSchema.Mismatch(), Is.Null);
-        Assert.That(card.Objective, Is.EqualTo("rank:ndcg"));
+        Assert.That(card.Objective, Is.EqualTo(new TrainingOptions().Objective));
         Assert.That(card.Parameters["interaction_constraints"], Is.EqualTo(FeatureSchema.InteractionConstraints));
         Assert.That(card.Parameters["monotone_constraints"], Is.EqualTo(FeatureSchema.MonotoneConstraints));
         Assert.That(card.LibraryVersion, Does.StartWith("xgboost 1.7"));
