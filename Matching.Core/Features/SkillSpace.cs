@@ -62,8 +62,6 @@ public sealed class SkillSpace(SkillCatalog catalog)
 
     public IReadOnlyList<SkillNeighbour> Neighbours(int id) => IsLiteral(id) ? [] : catalog.Neighbours(id);
 
-    public int UnrecognisedCount => unrecognised.Count;
-
     /// <summary>Distinct unrecognised names, sorted, at most <see cref="MaxReportedUnrecognised"/>.</summary>
     public IReadOnlyList<string> Unrecognised() =>
         [.. unrecognised.Values.Order(StringComparer.Ordinal).Take(MaxReportedUnrecognised)];

@@ -52,8 +52,6 @@ public sealed class StaffingWorld
     /// <summary>The decision date of sample requests: after the history, so the model is used on the future.</summary>
     public static DateOnly SampleDate { get; } = new(2026, 1, 5);
 
-    public int Population => people.Length;
-
     /// <summary>Historical mission number <paramref name="index"/>, with its candidates and their outcomes.</summary>
     public HistoricalMission HistoricalMission(int index, int? candidatesPerMission = null)
     {

@@ -10,27 +10,11 @@ public sealed record HistoryLineError(int Line, string Reason);
 public sealed record HistoryLine(int Line, HistoricalMission Mission);
 
 /// <summary>
-/// Reads a staffing history (JSON Lines, one <see cref="HistoricalMission"/> per line), validating every
-/// line with the same rules as the API. Blank lines are ignored.
+/// Reads the lines of a staffing history (JSON Lines, one <see cref="HistoricalMission"/> per line),
+/// validating each with the same rules as the API.
 /// </summary>
 public static class HistoryReader
 {
-    public static IEnumerable<(HistoryLine? Valid, HistoryLineError? Error)> Read(string path, MatchLimits? limits = null)
-    {
-        var validator = new MatchRequestValidator(limits ?? MatchLimits.Default);
-        var number = 0;
-        foreach (var text in File.ReadLines(path))
-        {
-            number++;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                continue;
-            }
-
-            yield return Parse(number, text, validator);
-        }
-    }
-
     public static (HistoryLine? Valid, HistoryLineError? Error) Parse(int number, string text, MatchRequestValidator validator)
     {
         HistoricalMission? mission;
