@@ -25,6 +25,26 @@ public class OpenApiTests
     }
 
     [Test]
+    public async Task The_example_problem_is_what_the_service_answers_to_such_a_request()
+    {
+        using var app = new MatchingApp();
+        using var client = app.CreateClient();
+        var mission = Build.Mission(Build.Skill("C#"), Build.Skill("SQL", level: 6)) with { Capacity = 1.5 };
+        var request = Build.Request(mission, Build.Candidate("a"), Build.Candidate("b"), Build.Candidate("c"), Build.Candidate("a"));
+
+        using var response = await client.PostAsync("/v1/match", new StringContent(JsonSerializer.Serialize(request, MatchingJson.Default.MatchRequest), System.Text.Encoding.UTF8, "application/json"));
+        using var live = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var example = JsonDocument.Parse(OpenApiExamples.Read("match-problem.json"));
+
+        static Dictionary<string, string[]> Errors(JsonDocument problem) =>
+            problem.RootElement.GetProperty("errors").Deserialize<Dictionary<string, string[]>>()!;
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(example.RootElement.GetProperty("status").GetInt32()));
+        Assert.That(live.RootElement.GetProperty("title").GetString(), Is.EqualTo(example.RootElement.GetProperty("title").GetString()));
+        Assert.That(Errors(live), Is.EquivalentTo(Errors(example)));
+    }
+
+    [Test]
     public async Task Swagger_ui_is_served()
     {
         using var app = new MatchingApp();
