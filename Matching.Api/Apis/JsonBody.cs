@@ -54,8 +54,15 @@ static partial class JsonBody
             return $"Unknown field '{unknown.Groups[1].Value}'{position}.";
         }
 
+        // The serializer's "Duplicate property ..." (AllowDuplicateProperties = false), in our readers' words.
+        if (e.InnerException is null && e.Message.StartsWith("Duplicate", StringComparison.Ordinal) && !e.Message.StartsWith("Duplicate field ", StringComparison.Ordinal))
+        {
+            var field = e.Path is { } path ? path[(path.LastIndexOf('.') + 1)..] : "?";
+            return $"Duplicate field '{field}'{position}.";
+        }
+
         // Our own readers and converters say what they expected themselves.
-        if (e.InnerException is null && e.Message.StartsWith("Expected ", StringComparison.Ordinal))
+        if (e.InnerException is null && (e.Message.StartsWith("Expected ", StringComparison.Ordinal) || e.Message.StartsWith("Duplicate field ", StringComparison.Ordinal)))
         {
             return $"{e.Message}{position}.";
         }

@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Matching.Api.Hosting;
 using Matching.Core.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,6 +25,10 @@ public static class ModelApi
             .WithMetadata(OpenApiExamples.Model);
 
         api.MapPost("/reload", Reload)
+            .Accepts<ReloadRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("ReloadModel")
             .WithSummary("Load another model directory and swap it in (admin)")
             .WithDescription("Needs the admin key in X-Api-Key. The new model is validated (schema, trees) and scores a canary batch before the atomic swap; requests in flight finish on the old model. On failure the old model keeps serving and the problem says why. Reloads run one at a time.")
@@ -33,7 +40,7 @@ public static class ModelApi
     static Ok<ModelCard> GetCard(ServingModel serving) => TypedResults.Ok(serving.Current.Card.WithoutPaths());
 
     static async Task<Results<Ok<ReloadOutcome>, ValidationProblem, ProblemHttpResult>> Reload(
-        ReloadRequest? request, HttpRequest http, ServingModel serving, IOptions<MatchingOptions> options, ILogger<ServingModel> logger, CancellationToken cancellationToken)
+        HttpRequest http, ServingModel serving, IOptions<MatchingOptions> options, ILogger<ServingModel> logger, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (string.IsNullOrEmpty(settings.AdminApiKey))
@@ -48,29 +55,68 @@ public static class ModelApi
                 detail: $"Send the admin key in the {ApiKeyHeader} header.");
         }
 
-        if (string.IsNullOrWhiteSpace(request?.Path))
+        var (request, problem) = await ReadRequestAsync(http, cancellationToken);
+        if (problem is not null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = ["The model directory to load is required."] });
+            return problem;
         }
 
-        var root = settings.Resolve(settings.ModelsRoot);
-        var directory = Path.GetFullPath(request.Path, root);
-        if (!directory.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (string.IsNullOrWhiteSpace(request?.Path))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = [$"The model directory must be inside the models root ({settings.ModelsRoot})."] });
+            return PathProblem("The model directory to load is required.");
+        }
+
+        if (request.Path.Contains('\0', StringComparison.Ordinal))
+        {
+            return PathProblem("The path cannot contain a NUL character.");
+        }
+
+        var root = Path.TrimEndingDirectorySeparator(settings.Resolve(settings.ModelsRoot)) + Path.DirectorySeparatorChar;
+        var directory = Path.GetFullPath(request.Path, root);
+        if (!directory.StartsWith(root, StringComparison.Ordinal))
+        {
+            return PathProblem($"The model directory must be inside the models root ({settings.ModelsRoot}).");
         }
 
         var outcome = await serving.ReloadAsync(directory, cancellationToken);
         if (!outcome.Reloaded)
         {
-            logger.LogWarning("Model reload refused; {ModelVersion} keeps serving: {Reason}", outcome.Serving, outcome.Error);
+            // Directories are named as the client named them, relative to the models root: the server's own layout stays private.
+            var reason = outcome.Error?.Replace(root, "", StringComparison.Ordinal);
+            logger.LogWarning("Model reload refused; {ModelVersion} keeps serving: {Reason}", outcome.Serving, reason);
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The model was not loaded; the previous model keeps serving.",
-                detail: outcome.Error, extensions: new Dictionary<string, object?> { ["serving"] = outcome.Serving });
+                detail: reason, extensions: new Dictionary<string, object?> { ["serving"] = outcome.Serving });
         }
 
         logger.LogInformation("Model reloaded: {PreviousVersion} -> {ModelVersion}", outcome.Previous, outcome.Serving);
         return TypedResults.Ok(outcome);
     }
+
+    /// <summary>The body, read only once the caller is known to be an admin, with the same field-naming problems as /v1/match.</summary>
+    static async Task<(ReloadRequest? Request, ValidationProblem? Problem)> ReadRequestAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        var (buffer, length, problem) = await JsonBody.ReadAsync(http, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        try
+        {
+            return (JsonSerializer.Deserialize(buffer.AsSpan(0, length), ReloadJson.Default.ReloadRequest), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, JsonBody.Problem(e, ReloadJson.Default.ReloadRequest));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer!);
+        }
+    }
+
+    static ValidationProblem PathProblem(string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = [message] });
 
     static bool KeyMatches(string given, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
@@ -78,3 +124,12 @@ public static class ModelApi
 
 /// <param name="Path">A model directory (model.json + card.json), absolute or relative to the models root.</param>
 public sealed record ReloadRequest(string? Path);
+
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    AllowDuplicateProperties = false,
+    NumberHandling = JsonNumberHandling.Strict,
+    PropertyNameCaseInsensitive = false)]
+[JsonSerializable(typeof(ReloadRequest))]
+sealed partial class ReloadJson : JsonSerializerContext;

@@ -34,7 +34,14 @@ public static class MatchingHosting
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<MatchingOptions>>().Value;
-            return new MatchLimits { MaxCandidates = options.MaxCandidates, MaxSkills = options.MaxSkills };
+            return new MatchLimits
+            {
+                MaxCandidates = options.MaxCandidates,
+                MaxSkills = options.MaxSkills,
+                MaxExperiences = options.MaxExperiences,
+                MaxAvailabilityWindows = options.MaxAvailabilityWindows,
+                MaxTextLength = options.MaxTextLength,
+            };
         });
         builder.Services.AddSingleton<MatchRequestValidator>();
         builder.Services.AddSingleton<Ranker>();
@@ -60,7 +67,8 @@ public static class MatchingHosting
         builder.Logging.ClearProviders();
         // Built from the final configuration, so settings added after this call (hosts, tests) apply.
         builder.Logging.Services.AddSingleton<ILoggerProvider>(services => new SerilogLoggerProvider(
-            new LoggerConfiguration().ReadFrom.Configuration(services.GetRequiredService<IConfiguration>(), SinkAssemblies).CreateLogger(),
+            new LoggerConfiguration().ReadFrom.Configuration(services.GetRequiredService<IConfiguration>(), SinkAssemblies)
+                .Enrich.With<WithoutRequestPath>().CreateLogger(),
             dispose: true));
     }
 

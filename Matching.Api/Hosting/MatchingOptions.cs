@@ -27,6 +27,16 @@ public sealed class MatchingOptions
     [Range(1, 10_000)]
     public int MaxSkills { get; set; } = 100;
 
+    [Range(1, 10_000)]
+    public int MaxExperiences { get; set; } = 100;
+
+    [Range(1, 10_000)]
+    public int MaxAvailabilityWindows { get; set; } = 100;
+
+    /// <summary>Longest id, name, title or place, in characters.</summary>
+    [Range(16, 10_000)]
+    public int MaxTextLength { get; set; } = 200;
+
     [Range(1024, 1L << 31)]
     public long MaxRequestBytes { get; set; } = 64L << 20;
 

@@ -26,6 +26,7 @@ public static class OpenApi
             }
 
             swagger.OperationFilter<ExamplesFilter>();
+            swagger.DocumentFilter<HealthPaths>();
         });
     }
 
@@ -67,6 +68,46 @@ public static class OpenApi
             }
         }
     }
+}
+
+/// <summary>
+/// The health endpoints in the document: they are health-check middleware, not API endpoints, so the
+/// API explorer does not see them. Plain text "Healthy" (200) or "Unhealthy" (503).
+/// </summary>
+sealed class HealthPaths : IDocumentFilter
+{
+    public void Apply(OpenApiDocument document, DocumentFilterContext context)
+    {
+        document.Paths["/health/live"] = Path(document, "Liveness", "The process answers. For a container's liveness probe.", canFail: false);
+        document.Paths["/health/ready"] = Path(document, "Readiness",
+            "Healthy once the skills catalog and a model are loaded; until then 503 Unhealthy. For a load balancer or a readiness probe.", canFail: true);
+    }
+
+    static OpenApiPathItem Path(OpenApiDocument document, string name, string description, bool canFail) => new()
+    {
+        Operations = new Dictionary<HttpMethod, OpenApiOperation>
+        {
+            [HttpMethod.Get] = new()
+            {
+                OperationId = name,
+                Summary = name,
+                Description = description,
+                Tags = new HashSet<OpenApiTagReference> { new("Health", document) },
+                Responses = canFail
+                    ? new OpenApiResponses { ["200"] = Text("Healthy", "Healthy"), ["503"] = Text("Unhealthy", "Unhealthy") }
+                    : new OpenApiResponses { ["200"] = Text("Healthy", "Healthy") },
+            },
+        },
+    };
+
+    static OpenApiResponse Text(string description, string example) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["text/plain"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String }, Example = JsonValue.Create(example) },
+        },
+    };
 }
 
 /// <summary>Realistic example bodies for an operation, kept as JSON files under Examples/ and checked by tests.</summary>

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Serilog.Core;
+using Serilog.Events;
 
 namespace Matching.Api.Hosting;
 
@@ -38,4 +40,14 @@ sealed class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger
 
     static bool IsWellFormed(string id) =>
         id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+}
+
+/// <summary>
+/// Drops the RequestPath that ASP.NET Core's hosting scope puts on every log event: a path such as
+/// /v1/people/jane.doe@example.com would carry a person's data into the logs. The route template
+/// logged by <see cref="RequestLogging"/> says which operation ran.
+/// </summary>
+sealed class WithoutRequestPath : ILogEventEnricher
+{
+    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory) => logEvent.RemovePropertyIfPresent("RequestPath");
 }

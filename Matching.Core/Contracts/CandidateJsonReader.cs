@@ -16,8 +16,16 @@ public static class CandidateJsonReader
     public static Candidate? Read(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
-        reader.Read();
-        return reader.TokenType == JsonTokenType.Null ? null : ReadCandidate(ref reader);
+        try
+        {
+            reader.Read();
+            return reader.TokenType == JsonTokenType.Null ? null : ReadCandidate(ref reader);
+        }
+        catch (InvalidOperationException)
+        {
+            // The reader's own complaint about text it cannot decode, where no field is known yet.
+            throw new JsonException(JsonText.InvalidText().Message, "$", null, null);
+        }
     }
 
     static Candidate ReadCandidate(ref Utf8JsonReader reader)
@@ -30,16 +38,17 @@ public static class CandidateJsonReader
         List<AvailabilityWindow>? availability = null;
         List<string>? aspirations = null, languages = null;
         int? activeMissions = null;
+        var seen = 0;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("id"u8)) { reader.Read(); id = PlainString(ref reader, at, "id"); }
-            else if (reader.ValueTextEquals("skills"u8)) { reader.Read(); skills = ReadList(ref reader, "$.skills", ReadSkill); }
-            else if (reader.ValueTextEquals("experiences"u8)) { reader.Read(); experiences = ReadList(ref reader, "$.experiences", ReadExperience); }
-            else if (reader.ValueTextEquals("availability"u8)) { reader.Read(); availability = ReadList(ref reader, "$.availability", ReadWindow); }
-            else if (reader.ValueTextEquals("aspirations"u8)) { reader.Read(); aspirations = Names(ref reader, at, "aspirations"); }
-            else if (reader.ValueTextEquals("location"u8)) { reader.Read(); location = PooledString(ref reader, at, "location"); }
-            else if (reader.ValueTextEquals("languages"u8)) { reader.Read(); languages = Names(ref reader, at, "languages"); }
-            else if (reader.ValueTextEquals("activeMissions"u8)) { reader.Read(); activeMissions = Int(ref reader, at, "activeMissions"); }
+            if (IsField(ref reader, "id"u8, 1 << 0, ref seen, at)) { id = PlainString(ref reader, at, "id"); }
+            else if (IsField(ref reader, "skills"u8, 1 << 1, ref seen, at)) { skills = ReadList(ref reader, "$.skills", ReadSkill); }
+            else if (IsField(ref reader, "experiences"u8, 1 << 2, ref seen, at)) { experiences = ReadList(ref reader, "$.experiences", ReadExperience); }
+            else if (IsField(ref reader, "availability"u8, 1 << 3, ref seen, at)) { availability = ReadList(ref reader, "$.availability", ReadWindow); }
+            else if (IsField(ref reader, "aspirations"u8, 1 << 4, ref seen, at)) { aspirations = Names(ref reader, at, "aspirations"); }
+            else if (IsField(ref reader, "location"u8, 1 << 5, ref seen, at)) { location = PooledString(ref reader, at, "location"); }
+            else if (IsField(ref reader, "languages"u8, 1 << 6, ref seen, at)) { languages = Names(ref reader, at, "languages"); }
+            else if (IsField(ref reader, "activeMissions"u8, 1 << 7, ref seen, at)) { activeMissions = Int(ref reader, at, "activeMissions"); }
             else { throw Unknown(ref reader, at); }
         }
 
@@ -56,12 +65,13 @@ public static class CandidateJsonReader
         int? level = null;
         double? years = null;
         DateOnly? lastUsed = null;
+        var seen = 0;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("name"u8)) { reader.Read(); name = PooledString(ref reader, at, "name"); }
-            else if (reader.ValueTextEquals("level"u8)) { reader.Read(); level = Int(ref reader, at, "level"); }
-            else if (reader.ValueTextEquals("years"u8)) { reader.Read(); years = Number(ref reader, at, "years"); }
-            else if (reader.ValueTextEquals("lastUsed"u8)) { reader.Read(); lastUsed = Date(ref reader, at, "lastUsed"); }
+            if (IsField(ref reader, "name"u8, 1 << 0, ref seen, at)) { name = PooledString(ref reader, at, "name"); }
+            else if (IsField(ref reader, "level"u8, 1 << 1, ref seen, at)) { level = Int(ref reader, at, "level"); }
+            else if (IsField(ref reader, "years"u8, 1 << 2, ref seen, at)) { years = Number(ref reader, at, "years"); }
+            else if (IsField(ref reader, "lastUsed"u8, 1 << 3, ref seen, at)) { lastUsed = Date(ref reader, at, "lastUsed"); }
             else { throw Unknown(ref reader, at); }
         }
 
@@ -74,13 +84,14 @@ public static class CandidateJsonReader
         List<string>? skills = null;
         DateOnly? start = null, end = null;
         int? rating = null;
+        var seen = 0;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("title"u8)) { reader.Read(); title = PlainString(ref reader, at, "title"); }
-            else if (reader.ValueTextEquals("skills"u8)) { reader.Read(); skills = Names(ref reader, at, "skills"); }
-            else if (reader.ValueTextEquals("start"u8)) { reader.Read(); start = Date(ref reader, at, "start"); }
-            else if (reader.ValueTextEquals("end"u8)) { reader.Read(); end = Date(ref reader, at, "end"); }
-            else if (reader.ValueTextEquals("rating"u8)) { reader.Read(); rating = Int(ref reader, at, "rating"); }
+            if (IsField(ref reader, "title"u8, 1 << 0, ref seen, at)) { title = PlainString(ref reader, at, "title"); }
+            else if (IsField(ref reader, "skills"u8, 1 << 1, ref seen, at)) { skills = Names(ref reader, at, "skills"); }
+            else if (IsField(ref reader, "start"u8, 1 << 2, ref seen, at)) { start = Date(ref reader, at, "start"); }
+            else if (IsField(ref reader, "end"u8, 1 << 3, ref seen, at)) { end = Date(ref reader, at, "end"); }
+            else if (IsField(ref reader, "rating"u8, 1 << 4, ref seen, at)) { rating = Int(ref reader, at, "rating"); }
             else { throw Unknown(ref reader, at); }
         }
 
@@ -91,11 +102,12 @@ public static class CandidateJsonReader
     {
         DateOnly? from = null, to = null;
         double? capacity = null;
+        var seen = 0;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("from"u8)) { reader.Read(); from = Date(ref reader, at, "from"); }
-            else if (reader.ValueTextEquals("to"u8)) { reader.Read(); to = Date(ref reader, at, "to"); }
-            else if (reader.ValueTextEquals("capacity"u8)) { reader.Read(); capacity = Number(ref reader, at, "capacity"); }
+            if (IsField(ref reader, "from"u8, 1 << 0, ref seen, at)) { from = Date(ref reader, at, "from"); }
+            else if (IsField(ref reader, "to"u8, 1 << 1, ref seen, at)) { to = Date(ref reader, at, "to"); }
+            else if (IsField(ref reader, "capacity"u8, 1 << 2, ref seen, at)) { capacity = Number(ref reader, at, "capacity"); }
             else { throw Unknown(ref reader, at); }
         }
 
@@ -151,7 +163,7 @@ public static class CandidateJsonReader
                 throw Wrong("an array of strings", at, field);
             }
 
-            list.Add(Pooled.Read(ref reader, typeof(string), MatchingJson.Default.Options)!);
+            list.Add(Text(ref reader, at, $"{field}[{list.Count}]", pooled: true));
         }
 
         return list;
@@ -159,19 +171,50 @@ public static class CandidateJsonReader
 
     static bool NextProperty(ref Utf8JsonReader reader) => reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
 
+    /// <summary>True, and the reader moved to the value, when the property is <paramref name="name"/>; a second one is an error.</summary>
+    static bool IsField(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, int bit, ref int seen, Where at)
+    {
+        if (!reader.ValueTextEquals(name))
+        {
+            return false;
+        }
+
+        if ((seen & bit) != 0)
+        {
+            var field = System.Text.Encoding.UTF8.GetString(name);
+            throw new JsonException($"Duplicate field '{field}'", at.Path(field), null, null);
+        }
+
+        seen |= bit;
+        reader.Read();
+        return true;
+    }
+
     static string? PlainString(ref Utf8JsonReader reader, Where at, string field) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
-        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.String => Text(ref reader, at, field, pooled: false),
         _ => throw Wrong("a string", at, field),
     };
 
     static string? PooledString(ref Utf8JsonReader reader, Where at, string field) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
-        JsonTokenType.String => Pooled.Read(ref reader, typeof(string), MatchingJson.Default.Options),
+        JsonTokenType.String => Text(ref reader, at, field, pooled: true),
         _ => throw Wrong("a string", at, field),
     };
+
+    static string Text(ref Utf8JsonReader reader, Where at, string field, bool pooled)
+    {
+        try
+        {
+            return pooled ? Pooled.Read(ref reader, typeof(string), MatchingJson.Default.Options)! : JsonText.GetString(ref reader);
+        }
+        catch (JsonException e) when (e.Path is null)
+        {
+            throw new JsonException(e.Message, at.Path(field), null, null);
+        }
+    }
 
     static int? Int(ref Utf8JsonReader reader, Where at, string field) => reader.TokenType switch
     {
@@ -234,7 +277,16 @@ public static class CandidateJsonReader
 
     static JsonException Unknown(ref Utf8JsonReader reader, Where at)
     {
-        var name = reader.GetString()!;
+        string name;
+        try
+        {
+            name = JsonText.GetString(ref reader);
+        }
+        catch (JsonException e)
+        {
+            return new JsonException(e.Message, at.Path(null), null, null);
+        }
+
         return new JsonException($"The JSON property '{name}' could not be mapped to any field.", at.Path(name), null, null);
     }
 

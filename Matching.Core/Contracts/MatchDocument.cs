@@ -42,9 +42,24 @@ public sealed class MatchDocument
             throw Wrong("an object", "$");
         }
 
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            string name;
+            try
+            {
+                name = JsonText.GetString(ref reader);
+            }
+            catch (JsonException e)
+            {
+                throw new JsonException(e.Message, "$", null, null);
+            }
+
+            if (!seen.Add(name))
+            {
+                throw new JsonException($"Duplicate field '{name}'", $"$.{name}", null, null);
+            }
+
             reader.Read();
             switch (name)
             {

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text;
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -34,11 +34,15 @@ public sealed class PooledStringConverter : JsonConverter<string>
 
         if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > MaxPooledLength)
         {
-            return reader.GetString();
+            return JsonText.GetString(ref reader);
         }
 
         Span<char> chars = stackalloc char[MaxPooledLength];
-        var length = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
+        if (System.Text.Unicode.Utf8.ToUtf16(reader.ValueSpan, chars, out _, out var length, replaceInvalidSequences: false) != OperationStatus.Done)
+        {
+            throw JsonText.InvalidText();
+        }
+
         var text = chars[..length];
         if (Lookup.TryGetValue(text, out var pooled))
         {
@@ -50,6 +54,28 @@ public sealed class PooledStringConverter : JsonConverter<string>
     }
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+}
+
+/// <summary>Strings off a <see cref="Utf8JsonReader"/>, with text that is not Unicode reported as a JSON fault.</summary>
+public static class JsonText
+{
+    /// <summary>
+    /// <see cref="Utf8JsonReader.GetString"/>, except that invalid UTF-8 or an escaped lone surrogate
+    /// ("\ud800") throws <see cref="JsonException"/> (a client's fault) instead of InvalidOperationException.
+    /// </summary>
+    public static string GetString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw InvalidText();
+        }
+    }
+
+    public static JsonException InvalidText() => new("Expected Unicode text (this string has invalid UTF-8 or an unpaired surrogate)");
 }
 
 /// <summary>A list of strings read through <see cref="PooledStringConverter"/>.</summary>

@@ -107,7 +107,7 @@ public sealed record DataSummary
 
 public sealed record InputFile(string Path, string Sha256, long Bytes);
 
-public sealed record SplitSummary(int Missions, int Rows, DateOnly? From, DateOnly? To);
+public sealed record SplitSummary(int Missions, int Rows, DateOnly? From = null, DateOnly? To = null);
 
 public sealed record CardMetrics(RankingMetrics Model, RankingMetrics Baseline, string BaselineDescription);
 
@@ -116,6 +116,8 @@ public sealed record RankingMetrics(double Ndcg5, double Ndcg10, double Map, dou
 
 public sealed record FeatureImportance(string Feature, double TotalGain, double MeanAbsShap);
 
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+// Nulls where the card's types say none may be are refused as it is read, so a served card is whole.
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(ModelCard))]
 public sealed partial class ModelCardJson : JsonSerializerContext;

@@ -61,6 +61,11 @@ public sealed class RankingModel
             throw new ModelLoadException($"{cardPath} is not a valid model card: {e.Message}", e);
         }
 
+        if (string.IsNullOrWhiteSpace(card.Version) || card.Version.Length > 100)
+        {
+            throw new ModelLoadException($"{cardPath} is not a valid model card: its version must be a non-blank name of at most 100 characters.");
+        }
+
         if (card.FeatureSchema.Mismatch() is { } mismatch)
         {
             throw new ModelLoadException($"Model {card.Version} in '{directory}' is refused: {mismatch}.");
@@ -73,6 +78,16 @@ public sealed class RankingModel
             if (trees.FeatureCount != FeatureSchema.Count)
             {
                 throw new ModelLoadException($"Model {card.Version} has {trees.FeatureCount} features; the schema has {FeatureSchema.Count}.");
+            }
+
+            if (trees.TreeCount == 0)
+            {
+                throw new ModelLoadException($"Model {card.Version} has no trees: it would give every candidate the same score.");
+            }
+
+            if (trees.Objective != card.Objective)
+            {
+                throw new ModelLoadException($"Model {card.Version}: its card says objective '{card.Objective}' but {ModelFile} was trained with '{trees.Objective}'.");
             }
 
             var booster = Booster.LoadJson(json);

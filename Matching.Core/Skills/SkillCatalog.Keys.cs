@@ -27,6 +27,20 @@ public sealed partial class SkillCatalog
         return new string(buffer[..written]);
     }
 
+    /// <summary>False when <see cref="NormaliseKey"/> of <paramref name="name"/> is empty: punctuation alone names no skill.</summary>
+    public static bool HasKey(ReadOnlySpan<char> name)
+    {
+        foreach (var c in name)
+        {
+            if (char.IsLetterOrDigit(c) || c is '#' or '♯' or '+' or '&')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Writes <see cref="NormaliseKey"/> of <paramref name="name"/> into <paramref name="destination"/>; false when it does not fit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryNormaliseKey(ReadOnlySpan<char> name, Span<char> destination, out int written)

@@ -1,4 +1,5 @@
 using Matching.Core.Contracts;
+using Matching.Core.Skills;
 
 namespace Matching.Core.Validation;
 
@@ -238,7 +239,7 @@ public sealed class MatchRequestValidator(MatchLimits limits)
 
         foreach (var name in names)
         {
-            if (string.IsNullOrWhiteSpace(name) || name.Length > limits.MaxTextLength)
+            if (string.IsNullOrWhiteSpace(name) || name.Length > limits.MaxTextLength || !SkillCatalog.HasKey(name))
             {
                 return false;
             }
@@ -273,7 +274,7 @@ public sealed class MatchRequestValidator(MatchLimits limits)
 
         for (var i = 0; i < names!.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(names[i]) || names[i].Length > limits.MaxTextLength)
+            if (string.IsNullOrWhiteSpace(names[i]) || names[i].Length > limits.MaxTextLength || !SkillCatalog.HasKey(names[i]))
             {
                 CheckName(names[i], FieldPath.Root($"{list}[{i}]"), errors);
             }
@@ -285,6 +286,10 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         if (string.IsNullOrWhiteSpace(name))
         {
             errors.Add(path, "A skill name is required and cannot be blank.");
+        }
+        else if (!SkillCatalog.HasKey(name))
+        {
+            errors.Add(path, "A skill name needs at least one letter or digit.");
         }
         else
         {

@@ -236,13 +236,107 @@ public class MatchApiTests
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
     }
 
+    const string ValidMission = """{"skills": [{"name": "C#"}], "start": "2026-03-02", "end": "2026-05-29", "capacity": 0.5}""";
+
+    static string WithCandidate(string candidate) => $$"""{"mission": {{ValidMission}}, "candidates": [{{candidate}}]}""";
+
+    [TestCase("""{"id": "\ud800"}""", "candidates[0].id")]
+    [TestCase("""{"id": "a", "location": "\udc00"}""", "candidates[0].location")]
+    [TestCase("""{"id": "a", "experiences": [{"title": "\udc00x", "skills": [], "start": "2020-01-01"}]}""", "candidates[0].experiences[0].title")]
+    [TestCase("""{"id": "a", "skills": [{"name": "\ud800", "level": 3}]}""", "candidates[0].skills[0].name")]
+    [TestCase("""{"id": "a", "aspirations": ["Python", "\ud800"]}""", "candidates[0].aspirations[1]")]
+    [TestCase("""{"id": "a", "languages": ["\udfff"]}""", "candidates[0].languages[0]")]
+    [TestCase("""{"id": "a", "\ud800": 1}""", "candidates[0]")]
+    public async Task A_lone_surrogate_in_a_candidate_is_named(string candidate, string path)
+    {
+        var errors = await Problems(await Post(WithCandidate(candidate)));
+
+        Assert.That(errors.Keys, Is.EqualTo(new[] { path }));
+        Assert.That(errors[path][0], Does.StartWith("Expected Unicode text"));
+    }
+
+    [TestCase("""{"mission": {"title": "\ud800"}}""", "mission.title")]
+    [TestCase("""{"\udc00": 1}""", "$")]
+    public async Task A_lone_surrogate_outside_the_candidates_is_named(string body, string path)
+    {
+        var errors = await Problems(await Post(body));
+
+        Assert.That(errors.Keys, Does.Contain(path));
+    }
+
+    [TestCase("id", "candidates[0].id")]
+    [TestCase("short skill", "candidates[0].skills[0].name")]
+    [TestCase("long skill", "candidates[0].skills[0].name")]
+    [TestCase("field name", "candidates[0]")]
+    public async Task Invalid_utf8_in_a_candidate_is_named(string where, string path)
+    {
+        var candidate = where switch
+        {
+            "id" => """{"id": "a@@b"}""",
+            "short skill" => """{"id": "a", "skills": [{"name": "Py@@thon", "level": 3}]}""",
+            "long skill" => $$"""{"id": "a", "skills": [{"name": "{{new string('x', 200)}}@@", "level": 3}]}""",
+            _ => """{"id": "a", "@@activeMissions": 1}""",
+        };
+        var bytes = Encoding.UTF8.GetBytes(WithCandidate(candidate)).ToList();
+        var at = bytes.IndexOf((byte)'@');
+        bytes[at] = 0xFF;
+        bytes.RemoveAt(at + 1);
+        using var content = new ByteArrayContent([.. bytes]);
+        content.Headers.ContentType = new("application/json");
+
+        var errors = await Problems(await client.PostAsync("/v1/match", content));
+
+        Assert.That(errors.Keys, Does.Contain(path));
+    }
+
+    [TestCase("""{"mission": {{M}}, "mission": {{M}}, "candidates": []}""", "mission")]
+    [TestCase("""{"mission": {{M}}, "candidates": [{"id": "a", "id": "b"}]}""", "candidates[0].id")]
+    [TestCase("""{"mission": {{M}}, "candidates": [{"id": "a", "skills": [{"name": "SQL", "level": 1, "level": 5}]}]}""", "candidates[0].skills[0].level")]
+    [TestCase("""{"mission": {"skills": [{"name": "C#"}], "start": "2026-03-02", "end": "2026-05-29", "capacity": 0.5, "capacity": 1}, "candidates": []}""", "mission.capacity")]
+    public async Task A_field_given_twice_is_named(string body, string path)
+    {
+        var errors = await Problems(await Post(body.Replace("{{M}}", ValidMission, StringComparison.Ordinal)));
+
+        Assert.That(errors.Keys, Is.EqualTo(new[] { path }));
+        Assert.That(errors[path][0], Does.StartWith("Duplicate field"));
+    }
+
+    [Test]
+    public async Task A_skill_name_of_punctuation_alone_is_rejected()
+    {
+        var errors = await Problems(await Post("""{"mission": {"skills": [{"name": "!!!", "mandatory": true}], "start": "2026-03-02", "end": "2026-05-29", "capacity": 0.5}, "candidates": [{"id": "a", "skills": [{"name": "???", "level": 3}]}]}"""));
+
+        Assert.That(errors.Keys, Is.EquivalentTo(new[] { "mission.skills[0].name", "candidates[0].skills[0].name" }));
+        Assert.That(errors["mission.skills[0].name"][0], Does.Contain("letter or digit"));
+    }
+
     [Test]
     public async Task A_body_that_is_not_json_is_a_415_problem()
     {
         using var response = await client.PostAsync("/v1/match", new StringContent("mission=1", Encoding.UTF8, "text/plain"));
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest).Or.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    [Test]
+    public async Task The_json_log_never_carries_a_request_path()
+    {
+        // Through Serilog itself (a file sink beside the console), where ASP.NET Core's hosting scope would add RequestPath.
+        var file = Path.Combine(Path.GetTempPath(), $"matching-log-{Guid.NewGuid():N}.json");
+        using (var logged = new MatchingApp())
+        {
+            logged.Settings["Serilog:WriteTo:LogFile:Name"] = "File";
+            logged.Settings["Serilog:WriteTo:LogFile:Args:path"] = file;
+            logged.Settings["Serilog:WriteTo:LogFile:Args:formatter"] = "Serilog.Formatting.Json.JsonFormatter, Serilog";
+            using var loggedClient = logged.CreateClient();
+            using var response = await loggedClient.GetAsync("/v1/people/jane.doe@example.com");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        }
+
+        var log = await File.ReadAllTextAsync(file);
+        Assert.That(log, Does.Contain("\"StatusCode\":404"), "the request was logged");
+        Assert.That(log, Does.Not.Contain("jane.doe").And.Not.Contain("RequestPath"));
     }
 
     [Test]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -20,10 +21,7 @@ public sealed class MatchingApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Matching:AdminApiKey", AdminKey);
-        foreach (var (key, value) in Settings)
-        {
-            builder.UseSetting(key, value);
-        }
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(Settings));
 
         builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
     }

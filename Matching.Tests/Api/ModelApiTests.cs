@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Matching.Core.Model;
 
 namespace Matching.Tests.Api;
@@ -22,6 +24,18 @@ public class ModelApiTests
 
         File.Copy(Path.Combine(DefaultModel, RankingModel.CardFile), Path.Combine(root, "serving-card.json"));
         return root;
+    }
+
+    /// <summary>Another copy of the default model under <paramref name="root"/>, its card edited (a new version, say).</summary>
+    static string Variant(string root, string name, Action<JsonObject> editCard)
+    {
+        var directory = Path.Combine(root, name);
+        Directory.CreateDirectory(directory);
+        File.Copy(Path.Combine(DefaultModel, RankingModel.ModelFile), Path.Combine(directory, RankingModel.ModelFile));
+        var card = JsonNode.Parse(File.ReadAllText(Path.Combine(DefaultModel, RankingModel.CardFile)))!.AsObject();
+        editCard(card);
+        File.WriteAllText(Path.Combine(directory, RankingModel.CardFile), card.ToJsonString());
+        return directory;
     }
 
     static MatchingApp App(string root, string? adminKey = MatchingApp.AdminKey)
@@ -107,16 +121,106 @@ public class ModelApiTests
     [Test]
     public async Task Reload_swaps_in_a_valid_model()
     {
+        var root = ScratchRoot(out _);
+        Variant(root, "retrained", card => card["version"] = "xgb-retrained-1");
+        using var app = App(root);
+        using var client = app.CreateClient();
+        var before = await ServingVersion(client);
+
+        using var response = await client.SendAsync(Reload("retrained"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var outcome = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(outcome.GetProperty("reloaded").GetBoolean(), Is.True);
+        Assert.That(outcome.GetProperty("previous").GetString(), Is.EqualTo(before));
+        Assert.That(outcome.GetProperty("serving").GetString(), Is.EqualTo("xgb-retrained-1"));
+        Assert.That(await ServingVersion(client), Is.EqualTo("xgb-retrained-1"));
+        using var match = await client.PostAsync("/v1/match", new StringContent(Matching.Api.Hosting.OpenApiExamples.Read("match-request.json"), Encoding.UTF8, "application/json"));
+        Assert.That((await match.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("modelVersion").GetString(), Is.EqualTo("xgb-retrained-1"));
+    }
+
+    static IEnumerable<TestCaseData> BrokenModels()
+    {
+        yield return new TestCaseData((Action<JsonObject>)(card => card["version"] = null), "version").SetName("A card without a version is refused");
+        yield return new TestCaseData((Action<JsonObject>)(card => card["version"] = "  "), "version").SetName("A card with a blank version is refused");
+        yield return new TestCaseData((Action<JsonObject>)(card => card["featureSchema"] = null), "featureSchema").SetName("A card without a feature schema is refused");
+        yield return new TestCaseData((Action<JsonObject>)(card => card["featureSchema"]!["features"] = null), "features").SetName("A card whose schema lists no features is refused");
+        yield return new TestCaseData((Action<JsonObject>)(card => card["objective"] = "rank:ndcg"), "objective").SetName("A card that misstates the objective is refused");
+    }
+
+    [TestCaseSource(nameof(BrokenModels))]
+    public async Task A_broken_card_is_refused_and_the_old_model_keeps_serving(Action<JsonObject> breakCard, string named)
+    {
+        var root = ScratchRoot(out _);
+        Variant(root, "broken", breakCard);
+        using var app = App(root);
+        using var client = app.CreateClient();
+        var before = await ServingVersion(client);
+
+        using var response = await client.SendAsync(Reload("broken"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain(named).IgnoreCase);
+        Assert.That(problem.GetProperty("detail").GetString(), Does.Not.Contain(root), "server paths stay private");
+        Assert.That(await ServingVersion(client), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task A_model_without_trees_is_refused()
+    {
         var root = ScratchRoot(out var copy);
+        var model = JsonNode.Parse(File.ReadAllText(Path.Combine(copy, RankingModel.ModelFile)))!;
+        var gbtree = model["learner"]!["gradient_booster"]!["model"]!;
+        gbtree["trees"] = new JsonArray();
+        gbtree["tree_info"] = new JsonArray();
+        gbtree["gbtree_model_param"]!["num_trees"] = "0";
+        File.WriteAllText(Path.Combine(copy, RankingModel.ModelFile), model.ToJsonString());
         using var app = App(root);
         using var client = app.CreateClient();
 
         using var response = await client.SendAsync(Reload("candidate"));
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var outcome = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.That(outcome.GetProperty("reloaded").GetBoolean(), Is.True);
-        Assert.That(outcome.GetProperty("serving").GetString(), Is.EqualTo(ModelCard.Read(Path.Combine(copy, RankingModel.CardFile)).Version));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), Does.Contain("no trees"));
+    }
+
+    static IEnumerable<TestCaseData> BadBodies()
+    {
+        yield return new TestCaseData("{\"path\": ", "path").SetName("A reload body that is not JSON names the fault");
+        yield return new TestCaseData("{\"path\": 42}", "path").SetName("A reload path that is not a string is named");
+        yield return new TestCaseData("{\"pth\": \"candidate\"}", "pth").SetName("An unknown reload field is named");
+        yield return new TestCaseData("{\"path\": \"a\\u0000b\"}", "path").SetName("A reload path with a NUL character is named");
+        yield return new TestCaseData("{}", "path").SetName("A reload without a path is named");
+        yield return new TestCaseData("{\"path\": \"candidate\", \"path\": \"../x\"}", "path").SetName("A reload path given twice is named");
+    }
+
+    [TestCaseSource(nameof(BadBodies))]
+    public async Task A_bad_reload_body_is_a_400_naming_the_field(string body, string field)
+    {
+        var root = ScratchRoot(out _);
+        using var app = App(root);
+        using var client = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/model/reload") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Api-Key", MatchingApp.AdminKey);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("errors").TryGetProperty(field, out _), Is.True, problem.ToString());
+    }
+
+    [Test]
+    public async Task The_admin_key_is_checked_before_the_body_is_read()
+    {
+        var root = ScratchRoot(out _);
+        using var app = App(root);
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync("/v1/model/reload", new StringContent("{not json", Encoding.UTF8, "application/json"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
     [Test]
@@ -164,26 +268,43 @@ public class ModelApiTests
     }
 
     [Test]
-    public async Task Concurrent_reloads_and_matches_all_succeed()
+    public async Task Concurrent_reloads_run_one_at_a_time_while_matches_keep_answering()
     {
         var root = ScratchRoot(out _);
+        var versions = Enumerable.Range(1, 4).Select(i => $"xgb-concurrent-{i}").ToArray();
+        foreach (var version in versions)
+        {
+            Variant(root, version, card => card["version"] = version);
+        }
+
         using var app = App(root);
         using var client = app.CreateClient();
+        var initial = await ServingVersion(client);
         var body = Matching.Api.Hosting.OpenApiExamples.Read("match-request.json");
 
-        var reloads = Enumerable.Range(0, 4).Select(async _ =>
+        var reloads = versions.Select(async version =>
         {
-            using var response = await client.SendAsync(Reload("candidate"));
-            return response.StatusCode;
-        });
-        var matches = Enumerable.Range(0, 16).Select(async _ =>
+            using var response = await client.SendAsync(Reload(version));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }).ToArray();
+        var matches = Enumerable.Range(0, 24).Select(async _ =>
         {
-            using var response = await client.PostAsync("/v1/match", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
-            return response.StatusCode;
-        });
+            using var response = await client.PostAsync("/v1/match", new StringContent(body, Encoding.UTF8, "application/json"));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("modelVersion").GetString();
+        }).ToArray();
 
-        var statuses = await Task.WhenAll(reloads.Concat(matches));
+        var outcomes = await Task.WhenAll(reloads);
+        var answeredBy = await Task.WhenAll(matches);
 
-        Assert.That(statuses, Has.All.EqualTo(HttpStatusCode.OK));
+        // Serialised reloads form one chain: each starts from what the one before it left serving,
+        // so no two see the same previous model, and exactly one starts from the initial model.
+        var previous = outcomes.Select(o => o.GetProperty("previous").GetString()).ToArray();
+        Assert.That(previous, Is.Unique);
+        Assert.That(previous.Count(p => p == initial), Is.EqualTo(1));
+        Assert.That(previous.Where(p => p != initial), Is.SubsetOf(versions));
+        Assert.That(answeredBy.Distinct(), Is.SubsetOf(versions.Append(initial)), "every answer names a model that was serving");
+        Assert.That(await ServingVersion(client), Is.EqualTo(versions.Single(v => !previous.Contains(v))), "the last reload in the chain serves");
     }
 }

@@ -21,7 +21,17 @@ public class OpenApiTests
         Assert.That(match.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty("results").GetArrayLength(), Is.GreaterThan(0));
         Assert.That(match.GetProperty("responses").TryGetProperty("400", out _), Is.True);
         Assert.That(paths.GetProperty("/v1/model").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _), Is.True);
-        Assert.That(paths.GetProperty("/v1/model/reload").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _), Is.True);
+        var reload = paths.GetProperty("/v1/model/reload").GetProperty("post");
+        Assert.That(reload.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _), Is.True);
+        Assert.That(reload.GetProperty("responses").EnumerateObject().Select(r => r.Name), Is.SupersetOf(new[] { "200", "400", "401", "403", "422" }));
+        Assert.That(reload.GetProperty("responses").GetProperty("422").GetProperty("content").GetProperty("application/problem+json").GetProperty("example").GetProperty("serving").GetString(), Is.Not.Empty);
+        foreach (var health in new[] { "/health/live", "/health/ready" })
+        {
+            var get = paths.GetProperty(health).GetProperty("get");
+            Assert.That(get.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("text/plain").GetProperty("example").GetString(), Is.EqualTo("Healthy"));
+        }
+
+        Assert.That(paths.GetProperty("/health/ready").GetProperty("get").GetProperty("responses").TryGetProperty("503", out _), Is.True);
     }
 
     [Test]

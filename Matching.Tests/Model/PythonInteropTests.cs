@@ -24,7 +24,7 @@ public class PythonInteropTests
     {
         if (!PythonXGBoostAvailable(out var reason))
         {
-            Assert.Ignore($"python3-xgboost is not installed ({reason}); apt-get install python3-xgboost to run this test.");
+            Prerequisite.Missing($"python3-xgboost is not installed ({reason}); apt-get install python3-xgboost to run this test");
         }
         using var booster = Train(Parameters("rank:ndcg"), rounds: 30);
         var rows = Rows(2000, seed: 31, missingRate: 0.1);

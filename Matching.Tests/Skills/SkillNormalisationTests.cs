@@ -16,6 +16,23 @@ public class SkillNormalisationTests
         Assert.That(SkillCatalog.NormaliseKey(name), Is.EqualTo("csharp"));
 
     [Test]
+    public void HasKey_is_false_exactly_when_the_key_is_empty() =>
+        Check.One(Config.QuickThrowOnFailure, Prop.ForAll<string>(name =>
+        {
+            name ??= "";
+            return SkillCatalog.HasKey(name) == (SkillCatalog.NormaliseKey(name).Length > 0);
+        }));
+
+    [TestCase("!!!", false)]
+    [TestCase(" - / ", false)]
+    [TestCase("...", false)]
+    [TestCase("C#", true)]
+    [TestCase("+", true)]
+    [TestCase("R", true)]
+    public void HasKey_tells_names_from_punctuation(string name, bool expected) =>
+        Assert.That(SkillCatalog.HasKey(name), Is.EqualTo(expected));
+
+    [Test]
     public void NormaliseKey_keeps_cplusplus_apart_from_c_and_csharp()
     {
         Assert.That(SkillCatalog.NormaliseKey("C++"), Is.EqualTo("cplusplus"));
