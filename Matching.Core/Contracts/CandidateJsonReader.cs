@@ -19,7 +19,10 @@ public static class CandidateJsonReader
         try
         {
             reader.Read();
-            return reader.TokenType == JsonTokenType.Null ? null : ReadCandidate(ref reader);
+            var candidate = reader.TokenType == JsonTokenType.Null ? null : ReadCandidate(ref reader);
+            // Anything after the candidate in its slice is a syntax error the reader reports.
+            reader.Read();
+            return candidate;
         }
         catch (InvalidOperationException)
         {

@@ -27,10 +27,35 @@ public sealed class MatchDocument
 
     public int CandidateCount => candidates.Count;
 
-    /// <summary>Reads the body's outline: syntax is checked throughout, the candidates are only located.</summary>
+    /// <summary>
+    /// Reads the body's outline: the mission and options in full, the candidates only located (their
+    /// brackets and strings followed; each candidate's own syntax is checked when it is read).
+    /// </summary>
     public static MatchDocument Parse(ReadOnlyMemory<byte> body)
     {
         var document = new MatchDocument(body);
+        int skippedFrom = 0, resumedAt = 0;
+        try
+        {
+            document.ParseOutline(ref skippedFrom, ref resumedAt);
+        }
+        catch (JsonException e) when (resumedAt > 0 && e.LineNumber is { } line)
+        {
+            // After the candidates the reader resumed at the array's end with the position it had at the array's
+            // start: move what it counts since then to where it really is.
+            var (fromLine, fromByte) = Position(body.Span, skippedFrom);
+            var lines = line - fromLine;
+            var bytes = lines == 0 ? e.BytePositionInLine - fromByte : e.BytePositionInLine;
+            var (atLine, atByte) = Position(body.Span, resumedAt);
+            throw new JsonException(e.Message, e.Path, atLine + lines, lines == 0 ? atByte + bytes : bytes, e.InnerException);
+        }
+
+        return document;
+    }
+
+    void ParseOutline(ref int skippedFrom, ref int resumedAt)
+    {
+        var document = this;
         var reader = new Utf8JsonReader(body.Span);
         if (!reader.Read())
         {
@@ -67,7 +92,15 @@ public sealed class MatchDocument
                     document.Mission = reader.TokenType == JsonTokenType.Null ? null : ReadNested(ref reader, MatchingJson.Default.Mission, "$.mission");
                     break;
                 case "candidates":
-                    document.ReadCandidates(ref reader);
+                    if (document.LocateCandidates(ref reader) is { } end)
+                    {
+                        // Carry on from the array's closing bracket, in the state the reader had after its opening one.
+                        skippedFrom = (int)reader.BytesConsumed;
+                        resumedAt = end;
+                        reader = new Utf8JsonReader(body.Span[end..], isFinalBlock: true, reader.CurrentState);
+                        reader.Read();
+                    }
+
                     break;
                 case "top":
                     document.Top = reader.TokenType == JsonTokenType.Null ? null
@@ -90,8 +123,6 @@ public sealed class MatchDocument
 
         // Reading past the object makes the reader throw on any content after it.
         reader.Read();
-
-        return document;
     }
 
     /// <summary>Candidate <paramref name="index"/>, read from its slice of the body; null for a JSON null.</summary>
@@ -103,17 +134,28 @@ public sealed class MatchDocument
         {
             return CandidateJsonReader.Read(body.Span.Slice(start, length));
         }
+        catch (JsonException e) when (e.Path is null && e.LineNumber is { } line)
+        {
+            // Broken syntax inside the candidate: where it is in the body, like any other syntax error.
+            var (startLine, startByte) = Position(body.Span, start);
+            throw new JsonException(e.Message, null, startLine + line, line == 0 ? startByte + e.BytePositionInLine : e.BytePositionInLine);
+        }
         catch (JsonException e)
         {
             throw new JsonException(e.Message, $"$.candidates[{index}]{e.Path?[1..]}", null, null, e.InnerException);
         }
     }
 
-    void ReadCandidates(ref Utf8JsonReader reader)
+    /// <summary>
+    /// Finds each candidate's slice of the candidates array, much faster than a JSON reader can skip them:
+    /// only brackets and strings are followed here, and each slice is read in full, in parallel, later.
+    /// Returns the index of the array's closing bracket; null for a JSON null.
+    /// </summary>
+    int? LocateCandidates(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
-            return;
+            return null;
         }
 
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -122,17 +164,144 @@ public sealed class MatchDocument
         }
 
         HasCandidates = true;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        var json = body.Span;
+        var i = SkipWhitespace(json, (int)reader.BytesConsumed);
+        if (i < json.Length && json[i] == ']')
         {
-            if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.Null))
+            return i;
+        }
+
+        while (true)
+        {
+            int end;
+            if (i < json.Length && json[i] == '{')
+            {
+                end = EndOfObject(json, i);
+            }
+            else if (json[i..].StartsWith("null"u8))
+            {
+                end = i + 4;
+            }
+            else if (i < json.Length && json[i] is not (byte)']' and not (byte)',')
             {
                 throw Wrong("an object", $"$.candidates[{candidates.Count}]");
             }
+            else
+            {
+                throw Malformed(json, i, "a candidate (an object)");
+            }
 
-            var start = (int)reader.TokenStartIndex;
-            reader.Skip();
-            candidates.Add((start, (int)reader.BytesConsumed - start));
+            if (end < 0)
+            {
+                throw Malformed(json, ~end, "a well-formed candidate");
+            }
+
+            candidates.Add((i, end - i));
+            i = SkipWhitespace(json, end);
+            if (i < json.Length && json[i] == ',')
+            {
+                i = SkipWhitespace(json, i + 1);
+            }
+            else if (i < json.Length && json[i] == ']')
+            {
+                return i;
+            }
+            else
+            {
+                throw Malformed(json, i, "',' or ']' after a candidate");
+            }
         }
+    }
+
+    /// <summary>
+    /// The index just past the object opening at <paramref name="start"/>, following brackets and strings
+    /// only; or, when the brackets do not match, nest deeper than the reader allows or the body ends first,
+    /// the bitwise complement of where.
+    /// </summary>
+    static int EndOfObject(ReadOnlySpan<byte> json, int start)
+    {
+        const int MaxDepth = 64;
+        var depth = 0;
+        var arrays = 0UL; // bit d: the container at depth d is an array
+        for (var i = start; i < json.Length; i++)
+        {
+            switch (json[i])
+            {
+                case (byte)'"':
+                    // To the closing quote, stepping over escaped characters.
+                    i++;
+                    while (true)
+                    {
+                        var k = json[i..].IndexOfAny((byte)'"', (byte)'\\');
+                        if (k < 0)
+                        {
+                            return ~json.Length;
+                        }
+
+                        i += k;
+                        if (json[i] == '"')
+                        {
+                            break;
+                        }
+
+                        i += 2;
+                        if (i >= json.Length)
+                        {
+                            return ~json.Length;
+                        }
+                    }
+
+                    break;
+                case (byte)'{' or (byte)'[':
+                    if (depth == MaxDepth)
+                    {
+                        return ~i;
+                    }
+
+                    arrays = json[i] == '[' ? arrays | (1UL << depth) : arrays & ~(1UL << depth);
+                    depth++;
+                    break;
+                case (byte)'}' or (byte)']':
+                    depth--;
+                    if ((json[i] == ']') != ((arrays & (1UL << depth)) != 0))
+                    {
+                        return ~i;
+                    }
+
+                    if (depth == 0)
+                    {
+                        return i + 1;
+                    }
+
+                    break;
+            }
+        }
+
+        return ~json.Length;
+    }
+
+    static int SkipWhitespace(ReadOnlySpan<byte> json, int i)
+    {
+        while (i < json.Length && json[i] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>Zero-based line and byte in that line of <paramref name="index"/>, as the JSON reader counts them.</summary>
+    static (long Line, long Byte) Position(ReadOnlySpan<byte> json, int index)
+    {
+        var before = json[..index];
+        var lastLine = before.LastIndexOf((byte)'\n');
+        return (before.Count((byte)'\n'), index - (lastLine + 1));
+    }
+
+    static JsonException Malformed(ReadOnlySpan<byte> json, int index, string expected)
+    {
+        var (line, position) = Position(json, index);
+        return new JsonException($"Expected {expected} in the candidates array", null, line, position);
     }
 
     static T? ReadNested<T>(ref Utf8JsonReader reader, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string path)

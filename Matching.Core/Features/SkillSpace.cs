@@ -18,6 +18,11 @@ public sealed class SkillSpace(SkillCatalog catalog)
     readonly List<string> literalLabels = [];
     readonly ConcurrentDictionary<string, string> unrecognised = new(StringComparer.Ordinal);
 
+    /// <summary>Names already resolved, by reference; bounded, past the bound names are simply resolved each time.</summary>
+    const int MaxResolved = 100_000;
+    readonly ConcurrentDictionary<string, int> resolved = new(ReferenceEqualityComparer.Instance);
+    int resolvedCount;
+
     public SkillCatalog Catalog => catalog;
 
     /// <summary>Resolves a mission's skill, creating a literal skill when the catalog does not know it.</summary>
@@ -45,6 +50,24 @@ public sealed class SkillSpace(SkillCatalog catalog)
     /// mission's literal skills (it cannot matter to this mission then).
     /// </summary>
     public int Resolve(string name)
+    {
+        // Candidates' names are pooled as they are read, so a request's thousands of mentions of one skill
+        // are one string: normalised and looked up once, then found by reference.
+        if (resolved.TryGetValue(name, out var id))
+        {
+            return id;
+        }
+
+        id = ResolveName(name);
+        if (Volatile.Read(ref resolvedCount) < MaxResolved && resolved.TryAdd(name, id))
+        {
+            Interlocked.Increment(ref resolvedCount);
+        }
+
+        return id;
+    }
+
+    int ResolveName(string name)
     {
         if (catalog.TryResolve(name, out var conceptId))
         {

@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Matching.Core.Skills;
@@ -56,6 +57,7 @@ public sealed partial class SkillCatalog
     /// Finds the concept a skill name denotes, without allocating. Tries the normalised name, then the
     /// singular of its last word. Names the catalog does not know return false.
     /// </summary>
+    [SkipLocalsInit] // The key buffer is written before it is read; zeroing it cost more than the lookup.
     public bool TryResolve(ReadOnlySpan<char> name, out int conceptId)
     {
         Span<char> key = stackalloc char[MaxKeyLength];
