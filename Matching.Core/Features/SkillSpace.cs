@@ -18,10 +18,10 @@ public sealed class SkillSpace(SkillCatalog catalog)
     readonly List<string> literalLabels = [];
     readonly ConcurrentDictionary<string, string> unrecognised = new(StringComparer.Ordinal);
 
-    /// <summary>Names already resolved, by reference; bounded, past the bound names are simply resolved each time.</summary>
-    const int MaxResolved = 100_000;
-    readonly ConcurrentDictionary<string, int> resolved = new(ReferenceEqualityComparer.Instance);
-    int resolvedCount;
+    /// <summary>Names the catalog does not know, already handled in this request, by reference; bounded.</summary>
+    const int MaxUnknown = 100_000;
+    readonly ConcurrentDictionary<string, int> unknown = new(ReferenceEqualityComparer.Instance);
+    int unknownCount;
 
     public SkillCatalog Catalog => catalog;
 
@@ -51,32 +51,27 @@ public sealed class SkillSpace(SkillCatalog catalog)
     /// </summary>
     public int Resolve(string name)
     {
-        // Candidates' names are pooled as they are read, so a request's thousands of mentions of one skill
-        // are one string: normalised and looked up once, then found by reference.
-        if (resolved.TryGetValue(name, out var id))
-        {
-            return id;
-        }
-
-        id = ResolveName(name);
-        if (Volatile.Read(ref resolvedCount) < MaxResolved && resolved.TryAdd(name, id))
-        {
-            Interlocked.Increment(ref resolvedCount);
-        }
-
-        return id;
-    }
-
-    int ResolveName(string name)
-    {
-        if (catalog.TryResolve(name, out var conceptId))
+        var conceptId = catalog.Resolve(name);
+        if (conceptId >= 0)
         {
             return conceptId;
         }
 
+        // Not a catalog skill: a mission literal or nothing, and reported as unrecognised; once per name and request.
+        if (unknown.TryGetValue(name, out var id))
+        {
+            return id;
+        }
+
         var key = SkillCatalog.NormaliseKey(name);
         Report(key, name);
-        return missionLiterals.GetValueOrDefault(key, -1);
+        id = missionLiterals.GetValueOrDefault(key, -1);
+        if (Volatile.Read(ref unknownCount) < MaxUnknown && unknown.TryAdd(name, id))
+        {
+            Interlocked.Increment(ref unknownCount);
+        }
+
+        return id;
     }
 
     public bool IsLiteral(int id) => id >= catalog.ConceptCount;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
@@ -15,6 +16,15 @@ public sealed partial class SkillCatalog
     readonly CatalogConcepts concepts;
     readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup;
     readonly ReadOnlyCollection<SkillNeighbour>[] neighbours;
+
+    /// <summary>Bounds on <see cref="resolvedByReference"/> (at most ~15 MB); past them names are simply resolved each time.</summary>
+    const int MaxRemembered = 100_000;
+    const int MaxRememberedLength = 64;
+
+    // Request readers pool the names they read (PooledStringConverter), so one skill named by thousands of
+    // candidates, over many requests, is one string: its concept is looked up once and then found by reference.
+    readonly ConcurrentDictionary<string, int> resolvedByReference = new(ReferenceEqualityComparer.Instance);
+    int remembered;
 
     SkillCatalog(CatalogDocument document)
     {
@@ -57,6 +67,30 @@ public sealed partial class SkillCatalog
     /// Finds the concept a skill name denotes, without allocating. Tries the normalised name, then the
     /// singular of its last word. Names the catalog does not know return false.
     /// </summary>
+    /// <summary>
+    /// <see cref="TryResolve"/> for a name read from a request: the concept id, or -1 when the catalog does
+    /// not know the name. Remembered by string instance, which pooled names share.
+    /// </summary>
+    public int Resolve(string name)
+    {
+        if (resolvedByReference.TryGetValue(name, out var id))
+        {
+            return id;
+        }
+
+        if (!TryResolve(name, out id))
+        {
+            id = -1;
+        }
+
+        if (name.Length <= MaxRememberedLength && Volatile.Read(ref remembered) < MaxRemembered && resolvedByReference.TryAdd(name, id))
+        {
+            Interlocked.Increment(ref remembered);
+        }
+
+        return id;
+    }
+
     [SkipLocalsInit] // The key buffer is written before it is read; zeroing it cost more than the lookup.
     public bool TryResolve(ReadOnlySpan<char> name, out int conceptId)
     {

@@ -20,6 +20,23 @@ public class SkillCatalogTests
         Assert.That(kinds[SkillKind.SkillGroup], Is.InRange(700, 900));
     }
 
+    [Test]
+    public void Remembered_resolution_is_the_same_as_a_fresh_lookup()
+    {
+        var random = new Random(5);
+        var names = Enumerable.Range(0, 2000).Select(_ => Catalog.Label(random.Next(Catalog.ConceptCount)))
+            .Concat(["C#", "csharp", "Underwater basket weaving", "!!!", "", new string('x', 300)])
+            .ToList();
+
+        foreach (var name in names.Concat(names))
+        {
+            var expected = Catalog.TryResolve(name, out var id) ? id : -1;
+            Assert.That(Catalog.Resolve(name), Is.EqualTo(expected), name);
+            // A copy of the string is another instance: resolved afresh, to the same concept.
+            Assert.That(Catalog.Resolve(new string(name.AsSpan())), Is.EqualTo(expected), name);
+        }
+    }
+
     [TestCase("C#")]
     [TestCase("c#")]
     [TestCase("CSharp")]
