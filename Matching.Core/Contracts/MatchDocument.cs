@@ -55,7 +55,6 @@ public sealed class MatchDocument
 
     void ParseOutline(ref int skippedFrom, ref int resumedAt)
     {
-        var document = this;
         var reader = new Utf8JsonReader(body.Span);
         if (!reader.Read())
         {
@@ -89,10 +88,10 @@ public sealed class MatchDocument
             switch (name)
             {
                 case "mission":
-                    document.Mission = reader.TokenType == JsonTokenType.Null ? null : ReadNested(ref reader, MatchingJson.Default.Mission, "$.mission");
+                    Mission = reader.TokenType == JsonTokenType.Null ? null : ReadNested(ref reader, MatchingJson.Default.Mission, "$.mission");
                     break;
                 case "candidates":
-                    if (document.LocateCandidates(ref reader) is { } end)
+                    if (LocateCandidates(ref reader) is { } end)
                     {
                         // Carry on from the array's closing bracket, in the state the reader had after its opening one.
                         skippedFrom = (int)reader.BytesConsumed;
@@ -103,12 +102,12 @@ public sealed class MatchDocument
 
                     break;
                 case "top":
-                    document.Top = reader.TokenType == JsonTokenType.Null ? null
+                    Top = reader.TokenType == JsonTokenType.Null ? null
                         : reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var top) ? top
                         : throw Wrong("a whole number", "$.top");
                     break;
                 case "explain":
-                    document.Explain = reader.TokenType switch
+                    Explain = reader.TokenType switch
                     {
                         JsonTokenType.True => true,
                         JsonTokenType.False => false,
