@@ -54,6 +54,19 @@ static partial class JsonBody
             return $"Unknown field '{unknown.Groups[1].Value}'{position}.";
         }
 
+        // The reader's own syntax errors ("... LineNumber: 0 | BytePositionInLine: 5.", no "Path:", which the
+        // serializer's messages have) carry their position in the message too; say it once.
+        if (e.InnerException is null && e.Message.Contains("| BytePositionInLine:", StringComparison.Ordinal) && !e.Message.Contains("Path:", StringComparison.Ordinal))
+        {
+            return $"Malformed JSON{position}.";
+        }
+
+        // Text the serializer could not decode (invalid UTF-8, a lone surrogate).
+        if (e.InnerException is InvalidOperationException { Message: var reason } && reason.Contains("invalid UTF", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"Expected Unicode text (this string has invalid UTF-8 or an unpaired surrogate){position}.";
+        }
+
         // The serializer's "Duplicate property ..." (AllowDuplicateProperties = false), in our readers' words.
         if (e.InnerException is null && e.Message.StartsWith("Duplicate", StringComparison.Ordinal) && !e.Message.StartsWith("Duplicate field ", StringComparison.Ordinal))
         {

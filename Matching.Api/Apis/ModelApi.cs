@@ -75,7 +75,7 @@ public static class ModelApi
         var directory = Path.GetFullPath(request.Path, root);
         if (!directory.StartsWith(root, StringComparison.Ordinal))
         {
-            return PathProblem($"The model directory must be inside the models root ({settings.ModelsRoot}).");
+            return PathProblem("The model directory must be inside the models root (Matching:ModelsRoot); give it relative to that root.");
         }
 
         var outcome = await serving.ReloadAsync(directory, cancellationToken);

@@ -181,7 +181,7 @@ public sealed class MatchDocument
             {
                 end = i + 4;
             }
-            else if (i < json.Length && json[i] is not (byte)']' and not (byte)',')
+            else if (IsJsonValue(json[i..]))
             {
                 throw Wrong("an object", $"$.candidates[{candidates.Count}]");
             }
@@ -279,6 +279,25 @@ public sealed class MatchDocument
         return ~json.Length;
     }
 
+    /// <summary>Whether a JSON value (of any type) opens <paramref name="json"/>: a well-formed value of the wrong type is not broken syntax.</summary>
+    static bool IsJsonValue(ReadOnlySpan<byte> json)
+    {
+        if (json.IsEmpty || json[0] is (byte)']' or (byte)',' or (byte)'}')
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, default);
+        try
+        {
+            return reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     static int SkipWhitespace(ReadOnlySpan<byte> json, int i)
     {
         while (i < json.Length && json[i] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
@@ -309,9 +328,15 @@ public sealed class MatchDocument
         {
             return JsonSerializer.Deserialize(ref reader, type);
         }
+        catch (JsonException e) when (e.InnerException is JsonException)
+        {
+            // Broken syntax: the reader's own position, in the body.
+            throw new JsonException(e.Message, $"{path}{e.Path?[1..]}", e.LineNumber, e.BytePositionInLine, e.InnerException);
+        }
         catch (JsonException e)
         {
-            throw new JsonException(e.Message, $"{path}{e.Path?[1..]}", e.LineNumber, e.BytePositionInLine, e.InnerException);
+            // A value of the wrong type: the serializer counts its position from the nested value, so the path alone says where.
+            throw new JsonException(e.Message, $"{path}{e.Path?[1..]}", null, null, e.InnerException);
         }
     }
 

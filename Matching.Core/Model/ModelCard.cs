@@ -48,9 +48,36 @@ public sealed record ModelCard
         TypeInfoResolver = ModelCardJson.Default,
     };
 
-    public static ModelCard Read(string path) =>
-        JsonSerializer.Deserialize(File.ReadAllBytes(path), ModelCardJson.Default.ModelCard)
-        ?? throw new InvalidDataException($"{path} is not a model card.");
+    /// <exception cref="InvalidDataException">The card is incomplete: a member or a list item it needs is missing or null.</exception>
+    public static ModelCard Read(string path)
+    {
+        var card = JsonSerializer.Deserialize(File.ReadAllBytes(path), ModelCardJson.Default.ModelCard)
+            ?? throw new InvalidDataException($"{path} is not a model card.");
+        card.CheckComplete();
+        return card;
+    }
+
+    /// <summary>
+    /// The reader refuses nulls in members; nulls inside lists and maps it lets through, so they are
+    /// checked here: a served card never has a hole an operation could fall into.
+    /// </summary>
+    void CheckComplete()
+    {
+        static void Require(bool holds, string what)
+        {
+            if (!holds)
+            {
+                throw new InvalidDataException($"{what} must not be null.");
+            }
+        }
+
+        Require(FeatureSchema.Features.All(f => f is { Name: not null, Factor: not null, Description: not null }), "featureSchema.features items and their name, factor and description");
+        Require(Parameters.All(p => p.Value is not null), "parameters values");
+        Require(Data.Inputs.All(i => i is { Path: not null, Sha256: not null }), "data.inputs items and their path and sha256");
+        Require(Data.Train is not null && Data.Validation is not null && Data.Test is not null, "data.train, data.validation and data.test");
+        Require(FeatureImportance?.All(f => f is { Feature: not null }) ?? true, "featureImportance items and their feature");
+        Require(Metrics is null || (Metrics.Model is not null && Metrics.Baseline is not null), "metrics.model and metrics.baseline");
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, ModelCardJson.Default.ModelCard);
 }

@@ -45,6 +45,11 @@ public sealed class ServingModel
             {
                 return new ReloadOutcome(false, previous?.Version, previous?.Version, e.Message);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Whatever else a directory can do to the loader, the serving model stays, and the caller hears why.
+                return new ReloadOutcome(false, previous?.Version, previous?.Version, $"{directory} could not be loaded: {e.GetType().Name}: {e.Message}");
+            }
 
             Volatile.Write(ref current, candidate);
             return new ReloadOutcome(true, previous?.Version, candidate.Version, null);

@@ -301,6 +301,19 @@ public class MatchApiTests
         Assert.That(errors[path][0], Does.StartWith("Duplicate field"));
     }
 
+    [TestCase("{\"candidates\": [\n{\"id\": \"a\"}\n]", "$", "Malformed JSON (line 3, byte 2).")]
+    [TestCase("""{"candidates": [}""", "$", "Expected a candidate (an object) in the candidates array (line 1, byte 17).")]
+    [TestCase("""{"candidates": [nul]}""", "$", "Expected a candidate (an object) in the candidates array (line 1, byte 17).")]
+    [TestCase("""{"candidates": ["x]}""", "$", "Expected a candidate (an object) in the candidates array (line 1, byte 17).")]
+    [TestCase("""{"candidates": ["x"]}""", "candidates[0]", "Expected an object.")]
+    [TestCase("{\"candidates\": [\n{\"id\": \"a\"}\n], \"mission\": {\"title\": 1}}", "mission.title", "Expected a string.")]
+    public async Task Faults_around_the_candidates_array_are_named_once_and_placed_right(string body, string path, string message)
+    {
+        var errors = await Problems(await Post(body));
+
+        Assert.That(errors[path], Is.EqualTo(new[] { message }));
+    }
+
     [Test]
     public async Task A_skill_name_of_punctuation_alone_is_rejected()
     {

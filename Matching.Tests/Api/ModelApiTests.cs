@@ -146,6 +146,10 @@ public class ModelApiTests
         yield return new TestCaseData((Action<JsonObject>)(card => card["featureSchema"] = null), "featureSchema").SetName("A card without a feature schema is refused");
         yield return new TestCaseData((Action<JsonObject>)(card => card["featureSchema"]!["features"] = null), "features").SetName("A card whose schema lists no features is refused");
         yield return new TestCaseData((Action<JsonObject>)(card => card["objective"] = "rank:ndcg"), "objective").SetName("A card that misstates the objective is refused");
+        yield return new TestCaseData((Action<JsonObject>)(card => card["featureSchema"]!["features"]!.AsArray()[0] = null), "features").SetName("A card with a null feature is refused");
+        yield return new TestCaseData((Action<JsonObject>)(card => card["data"]!["inputs"] = new JsonArray((JsonNode?)null)), "inputs").SetName("A card with a null input file is refused");
+        yield return new TestCaseData((Action<JsonObject>)(card => card["featureImportance"] = new JsonArray((JsonNode?)null)), "featureImportance").SetName("A card with a null importance is refused");
+        yield return new TestCaseData((Action<JsonObject>)(card => card["parameters"]!["eta"] = null), "parameters").SetName("A card with a null parameter is refused");
     }
 
     [TestCaseSource(nameof(BrokenModels))]
@@ -192,6 +196,7 @@ public class ModelApiTests
         yield return new TestCaseData("{\"pth\": \"candidate\"}", "pth").SetName("An unknown reload field is named");
         yield return new TestCaseData("{\"path\": \"a\\u0000b\"}", "path").SetName("A reload path with a NUL character is named");
         yield return new TestCaseData("{}", "path").SetName("A reload without a path is named");
+        yield return new TestCaseData("{\"path\": \"\\ud800\"}", "path").SetName("A reload path with a lone surrogate is named");
         yield return new TestCaseData("{\"path\": \"candidate\", \"path\": \"../x\"}", "path").SetName("A reload path given twice is named");
     }
 
