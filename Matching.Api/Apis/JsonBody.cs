@@ -67,15 +67,15 @@ static partial class JsonBody
             return $"Expected Unicode text (this string has invalid UTF-8 or an unpaired surrogate){position}.";
         }
 
-        // The serializer's "Duplicate property ..." (AllowDuplicateProperties = false), in our readers' words.
-        if (e.InnerException is null && e.Message.StartsWith("Duplicate", StringComparison.Ordinal) && !e.Message.StartsWith("Duplicate field ", StringComparison.Ordinal))
+        // A field given twice, by our readers or the serializer (AllowDuplicateProperties = false): named by its path.
+        if (e.InnerException is null && e.Message.StartsWith("Duplicate", StringComparison.Ordinal))
         {
             var field = e.Path is { } path ? path[(path.LastIndexOf('.') + 1)..] : "?";
             return $"Duplicate field '{field}'{position}.";
         }
 
         // Our own readers and converters say what they expected themselves.
-        if (e.InnerException is null && (e.Message.StartsWith("Expected ", StringComparison.Ordinal) || e.Message.StartsWith("Duplicate field ", StringComparison.Ordinal)))
+        if (e.InnerException is null && e.Message.StartsWith("Expected ", StringComparison.Ordinal))
         {
             return $"{e.Message}{position}.";
         }

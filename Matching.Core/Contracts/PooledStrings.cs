@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 

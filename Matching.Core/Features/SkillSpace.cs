@@ -18,11 +18,6 @@ public sealed class SkillSpace(SkillCatalog catalog)
     readonly List<string> literalLabels = [];
     readonly ConcurrentDictionary<string, string> unrecognised = new(StringComparer.Ordinal);
 
-    /// <summary>Names the catalog does not know, already handled in this request, by reference; bounded.</summary>
-    const int MaxUnknown = 100_000;
-    readonly ConcurrentDictionary<string, int> unknown = new(ReferenceEqualityComparer.Instance);
-    int unknownCount;
-
     public SkillCatalog Catalog => catalog;
 
     /// <summary>Resolves a mission's skill, creating a literal skill when the catalog does not know it.</summary>
@@ -57,21 +52,9 @@ public sealed class SkillSpace(SkillCatalog catalog)
             return conceptId;
         }
 
-        // Not a catalog skill: a mission literal or nothing, and reported as unrecognised; once per name and request.
-        if (unknown.TryGetValue(name, out var id))
-        {
-            return id;
-        }
-
         var key = SkillCatalog.NormaliseKey(name);
         Report(key, name);
-        id = missionLiterals.GetValueOrDefault(key, -1);
-        if (Volatile.Read(ref unknownCount) < MaxUnknown && unknown.TryAdd(name, id))
-        {
-            Interlocked.Increment(ref unknownCount);
-        }
-
-        return id;
+        return missionLiterals.GetValueOrDefault(key, -1);
     }
 
     public bool IsLiteral(int id) => id >= catalog.ConceptCount;

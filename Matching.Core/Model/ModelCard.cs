@@ -71,12 +71,10 @@ public sealed record ModelCard
             }
         }
 
-        Require(FeatureSchema.Features.All(f => f is { Name: not null, Factor: not null, Description: not null }), "featureSchema.features items and their name, factor and description");
+        Require(FeatureSchema.Features.All(f => f is not null), "featureSchema.features items");
         Require(Parameters.All(p => p.Value is not null), "parameters values");
-        Require(Data.Inputs.All(i => i is { Path: not null, Sha256: not null }), "data.inputs items and their path and sha256");
-        Require(Data.Train is not null && Data.Validation is not null && Data.Test is not null, "data.train, data.validation and data.test");
-        Require(FeatureImportance?.All(f => f is { Feature: not null }) ?? true, "featureImportance items and their feature");
-        Require(Metrics is null || (Metrics.Model is not null && Metrics.Baseline is not null), "metrics.model and metrics.baseline");
+        Require(Data.Inputs.All(i => i is not null), "data.inputs items");
+        Require(FeatureImportance?.All(f => f is not null) ?? true, "featureImportance items");
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, ModelCardJson.Default.ModelCard);

@@ -64,10 +64,6 @@ public sealed partial class SkillCatalog
     public string ConceptKey(int conceptId) => concepts.Keys[conceptId];
 
     /// <summary>
-    /// Finds the concept a skill name denotes, without allocating. Tries the normalised name, then the
-    /// singular of its last word. Names the catalog does not know return false.
-    /// </summary>
-    /// <summary>
     /// <see cref="TryResolve"/> for a name read from a request: the concept id, or -1 when the catalog does
     /// not know the name. Remembered by string instance, which pooled names share.
     /// </summary>
@@ -91,6 +87,10 @@ public sealed partial class SkillCatalog
         return id;
     }
 
+    /// <summary>
+    /// Finds the concept a skill name denotes, without allocating. Tries the normalised name, then the
+    /// singular of its last word. Names the catalog does not know return false.
+    /// </summary>
     [SkipLocalsInit] // The key buffer is written before it is read; zeroing it cost more than the lookup.
     public bool TryResolve(ReadOnlySpan<char> name, out int conceptId)
     {

@@ -147,6 +147,8 @@ public class ModelApiTests
         yield return new TestCaseData((Action<JsonObject>)(card => card["featureSchema"]!["features"] = null), "features").SetName("A card whose schema lists no features is refused");
         yield return new TestCaseData((Action<JsonObject>)(card => card["objective"] = "rank:ndcg"), "objective").SetName("A card that misstates the objective is refused");
         yield return new TestCaseData((Action<JsonObject>)(card => card["featureSchema"]!["features"]!.AsArray()[0] = null), "features").SetName("A card with a null feature is refused");
+        yield return new TestCaseData((Action<JsonObject>)(card => card["featureSchema"]!["features"]![0]!["name"] = null), "name").SetName("A card with a nameless feature is refused");
+        yield return new TestCaseData((Action<JsonObject>)(card => card["data"]!["test"] = null), "test").SetName("A card without its test split is refused");
         yield return new TestCaseData((Action<JsonObject>)(card => card["data"]!["inputs"] = new JsonArray((JsonNode?)null)), "inputs").SetName("A card with a null input file is refused");
         yield return new TestCaseData((Action<JsonObject>)(card => card["featureImportance"] = new JsonArray((JsonNode?)null)), "featureImportance").SetName("A card with a null importance is refused");
         yield return new TestCaseData((Action<JsonObject>)(card => card["parameters"]!["eta"] = null), "parameters").SetName("A card with a null parameter is refused");
