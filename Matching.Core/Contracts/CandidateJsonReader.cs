@@ -7,13 +7,18 @@ namespace Matching.Core.Contracts;
 /// serializer's metadata path, because a 10,000-candidate request is mostly candidates. Same contract as
 /// <see cref="MatchingJson"/> (tests hold the two to identical results): camelCase names, unknown fields
 /// rejected, numbers strict, dates yyyy-MM-dd, nulls allowed. Faults throw <see cref="JsonException"/>
-/// with the path inside the candidate ("$.skills[2].level").
+/// with the path inside the candidate ("$.skills[2].level"). The common case is read by
+/// <see cref="CandidateFastReader"/>; this reader reads the rest and names every fault.
 /// </summary>
 public static class CandidateJsonReader
 {
     static readonly PooledStringConverter Pooled = new();
 
-    public static Candidate? Read(ReadOnlySpan<byte> json)
+    public static Candidate? Read(ReadOnlySpan<byte> json) =>
+        CandidateFastReader.TryRead(json, out var common) ? common : ReadFully(json);
+
+    /// <summary>The reader behind the fast path: reads any candidate, and names any fault.</summary>
+    internal static Candidate? ReadFully(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
         try
@@ -233,7 +238,6 @@ public static class CandidateJsonReader
         _ => throw Wrong("a number", at, field),
     };
 
-    /// <summary>Exactly yyyy-MM-dd, as the serializer's DateOnly reads it.</summary>
     static DateOnly? Date(ref Utf8JsonReader reader, Where at, string field)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -241,17 +245,26 @@ public static class CandidateJsonReader
             return null;
         }
 
-        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length == 10)
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && TryParseDate(reader.ValueSpan, out var date))
         {
-            var text = reader.ValueSpan;
-            if (text[4] == '-' && text[7] == '-' && Digits(text[..4], out var year) && Digits(text.Slice(5, 2), out var month) && Digits(text.Slice(8, 2), out var day)
-                && year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month))
-            {
-                return new DateOnly(year, month, day);
-            }
+            return date;
         }
 
         throw Wrong("a date as yyyy-MM-dd", at, field);
+    }
+
+    /// <summary>Exactly yyyy-MM-dd, as the serializer's DateOnly reads it.</summary>
+    internal static bool TryParseDate(ReadOnlySpan<byte> text, out DateOnly date)
+    {
+        if (text.Length == 10 && text[4] == '-' && text[7] == '-' && Digits(text[..4], out var year) && Digits(text.Slice(5, 2), out var month) && Digits(text.Slice(8, 2), out var day)
+            && year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month))
+        {
+            date = new DateOnly(year, month, day);
+            return true;
+        }
+
+        date = default;
+        return false;
     }
 
     static bool Digits(ReadOnlySpan<byte> text, out int value)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -15,13 +16,13 @@ namespace Matching.Core.Contracts;
 public sealed class PooledStringConverter : JsonConverter<string>
 {
     const int MaxPooled = 200_000;
-    const int MaxPooledLength = 128;
+    /// <summary>Longer strings are not pooled.</summary>
+    public const int MaxPooledLength = 128;
 
     static readonly ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
     static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Lookup =
         Pool.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    [SkipLocalsInit] // The character buffer is written before it is read.
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -34,13 +35,42 @@ public sealed class PooledStringConverter : JsonConverter<string>
             throw new JsonException("Expected a string");
         }
 
-        if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > MaxPooledLength)
+        return reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > MaxPooledLength
+            ? JsonText.GetString(ref reader)
+            : FromUtf8(reader.ValueSpan);
+    }
+
+    /// <summary>
+    /// The pooled string for unescaped UTF-8 text of at most 128 bytes. A per-thread memo keyed by the bytes
+    /// answers most calls without transcoding or touching the shared pool.
+    /// </summary>
+    /// <exception cref="JsonException">The bytes are not valid UTF-8.</exception>
+    public static string FromUtf8(ReadOnlySpan<byte> utf8)
+    {
+        var memo = Memo ??= new MemoSlot[MemoSlots];
+        ref var slot = ref memo[Utf8Hash(utf8) & (MemoSlots - 1)];
+        if (slot.Bytes is { } bytes && utf8.SequenceEqual(bytes))
         {
-            return JsonText.GetString(ref reader);
+            return slot.Text;
         }
 
+        var text = Pooled(utf8);
+        slot = new MemoSlot(utf8.ToArray(), text);
+        return text;
+    }
+
+    const int MemoSlots = 4096;
+
+    [ThreadStatic]
+    static MemoSlot[]? Memo;
+
+    readonly record struct MemoSlot(byte[] Bytes, string Text);
+
+    [SkipLocalsInit] // The character buffer is written before it is read.
+    static string Pooled(ReadOnlySpan<byte> utf8)
+    {
         Span<char> chars = stackalloc char[MaxPooledLength];
-        if (System.Text.Unicode.Utf8.ToUtf16(reader.ValueSpan, chars, out _, out var length, replaceInvalidSequences: false) != OperationStatus.Done)
+        if (System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out _, out var length, replaceInvalidSequences: false) != OperationStatus.Done)
         {
             throw JsonText.InvalidText();
         }
@@ -53,6 +83,29 @@ public sealed class PooledStringConverter : JsonConverter<string>
 
         var value = new string(text);
         return Pool.Count < MaxPooled ? Pool.GetOrAdd(value, value) : value;
+    }
+
+    /// <summary>A cheap hash of the length and the first and last eight bytes: enough to spread names over the memo.</summary>
+    static int Utf8Hash(ReadOnlySpan<byte> utf8)
+    {
+        ulong head, tail;
+        if (utf8.Length >= 8)
+        {
+            head = BinaryPrimitives.ReadUInt64LittleEndian(utf8);
+            tail = BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]);
+        }
+        else
+        {
+            head = 0;
+            foreach (var b in utf8)
+            {
+                head = (head << 8) | b;
+            }
+
+            tail = 0;
+        }
+
+        return (int)((head * 0x9E3779B97F4A7C15UL ^ tail * 0xC2B2AE3D27D4EB4FUL ^ (ulong)utf8.Length * 0x165667B19E3779F9UL) >> 52);
     }
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);

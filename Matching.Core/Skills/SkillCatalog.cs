@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Matching.Core.Skills;
@@ -69,6 +70,27 @@ public sealed partial class SkillCatalog
     /// </summary>
     public int Resolve(string name)
     {
+        // A per-thread memo by reference in front of the shared map: most names repeat within a request.
+        var memo = resolveMemo ??= new ResolveMemo();
+        if (memo.Catalog != this)
+        {
+            memo.Reset(this);
+        }
+
+        var slot = ResolveMemo.Slot(name);
+        if (ReferenceEquals(memo.Names[slot], name))
+        {
+            return memo.Ids[slot];
+        }
+
+        var id = ResolveShared(name);
+        memo.Names[slot] = name;
+        memo.Ids[slot] = id;
+        return id;
+    }
+
+    int ResolveShared(string name)
+    {
         if (resolvedByReference.TryGetValue(name, out var id))
         {
             return id;
@@ -85,6 +107,48 @@ public sealed partial class SkillCatalog
         }
 
         return id;
+    }
+
+    [ThreadStatic]
+    static ResolveMemo? resolveMemo;
+
+    /// <summary>Direct-mapped: a name hashed to a taken slot replaces what was there.</summary>
+    sealed class ResolveMemo
+    {
+        const int Slots = 4096;
+
+        public SkillCatalog? Catalog { get; private set; }
+
+        public string?[] Names { get; } = new string?[Slots];
+
+        public int[] Ids { get; } = new int[Slots];
+
+        public void Reset(SkillCatalog catalog)
+        {
+            Array.Clear(Names);
+            Catalog = catalog;
+        }
+
+        /// <summary>The length and the first and last four characters: cheap, and enough to spread names.</summary>
+        public static int Slot(string name)
+        {
+            var chars = name.AsSpan();
+            ulong head = 0, tail = 0;
+            if (chars.Length >= 4)
+            {
+                head = MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(chars[..4]));
+                tail = MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(chars[^4..]));
+            }
+            else
+            {
+                foreach (var c in chars)
+                {
+                    head = (head << 16) | c;
+                }
+            }
+
+            return (int)((head * 0x9E3779B97F4A7C15UL ^ tail * 0xC2B2AE3D27D4EB4FUL ^ (ulong)chars.Length * 0x165667B19E3779F9UL) >> 52);
+        }
     }
 
     /// <summary>

@@ -348,6 +348,7 @@ public class MatchApiTests
         }
 
         var log = await File.ReadAllTextAsync(file);
+        File.Delete(file);
         Assert.That(log, Does.Contain("\"StatusCode\":404"), "the request was logged");
         Assert.That(log, Does.Not.Contain("jane.doe").And.Not.Contain("RequestPath"));
     }

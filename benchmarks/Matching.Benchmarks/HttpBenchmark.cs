@@ -21,6 +21,8 @@ static class HttpBenchmark
         var largeRequests = Option(args, "--large-requests", 30);
         var seconds = Option(args, "--seconds", 20);
         var connections = Option(args, "--connections", 8);
+        // --only large | throughput: run one of the two parts (to iterate on one target).
+        var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
         Console.WriteLine($"Machine: {Machine.Describe()}");
 
         var catalog = SkillCatalog.Load(Path.Combine(AppContext.BaseDirectory, "models", "catalog", "skills.json.gz"));
@@ -36,6 +38,27 @@ static class HttpBenchmark
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { Timeout = TimeSpan.FromMinutes(2) };
         var endpoint = $"{service.Url}/v1/match";
 
+        if (only != "throughput")
+        {
+            await Latency(client, endpoint, large, largeRequests);
+        }
+
+        if (only == "large")
+        {
+            return 0;
+        }
+
+        Console.WriteLine($"Throughput: 100 candidates, top 10 explained, {connections} connections, {seconds} s after 10 s warm-up");
+        await Load(client, endpoint, small, connections, TimeSpan.FromSeconds(10));
+        var (ok, errors, times) = await Load(client, endpoint, small, connections, TimeSpan.FromSeconds(seconds));
+        times.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {ok / (double)seconds:0} requests/s, {ok} ok, {errors} errors, p50 {Machine.Percentile(times, 50):0.00} ms, p99 {Machine.Percentile(times, 99):0.00} ms"));
+        return errors == 0 ? 0 : 1;
+    }
+
+    static async Task Latency(HttpClient client, string endpoint, byte[] large, int largeRequests)
+    {
         // Warm-up long enough for the JIT to finish tiering up code that runs once per request.
         const int warmUp = 40;
         Console.WriteLine($"Large: {large.Length / 1e6:0.0} MB, 10,000 candidates, top 20 explained, {largeRequests} sequential requests after {warmUp} warm-up");
@@ -59,14 +82,6 @@ static class HttpBenchmark
         latencies.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  p50 {Machine.Percentile(latencies, 50):0.0} ms, p90 {Machine.Percentile(latencies, 90):0.0} ms, p99 {Machine.Percentile(latencies, 99):0.0} ms, min {latencies[0]:0.0} ms, max {latencies[^1]:0.0} ms"));
-
-        Console.WriteLine($"Throughput: 100 candidates, top 10 explained, {connections} connections, {seconds} s after 10 s warm-up");
-        await Load(client, endpoint, small, connections, TimeSpan.FromSeconds(10));
-        var (ok, errors, times) = await Load(client, endpoint, small, connections, TimeSpan.FromSeconds(seconds));
-        times.Sort();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {ok / (double)seconds:0} requests/s, {ok} ok, {errors} errors, p50 {Machine.Percentile(times, 50):0.00} ms, p99 {Machine.Percentile(times, 99):0.00} ms"));
-        return errors == 0 ? 0 : 1;
     }
 
     static async Task<(int Ok, int Errors, List<double> Times)> Load(HttpClient client, string endpoint, byte[][] bodies, int connections, TimeSpan duration)

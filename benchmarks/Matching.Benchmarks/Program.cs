@@ -12,6 +12,8 @@ public static class Program
         {
             case "http":
                 return await HttpBenchmark.RunAsync(args[1..]);
+            case "phases":
+                return PhaseBenchmark.Run(args[1..]);
             case "train":
                 return await TrainingBenchmark.RunAsync(args[1..]);
             default:
