@@ -19,6 +19,12 @@ public sealed class PooledStringConverter : JsonConverter<string>
     /// <summary>Longer strings are not pooled.</summary>
     public const int MaxPooledLength = 128;
 
+    /// <summary>Sets of the per-thread memo in front of the pool, two names each.</summary>
+    const int MemoSets = 4096;
+
+    [ThreadStatic]
+    static MemoSlot[]? Memo;
+
     static readonly ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
     static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Lookup =
         Pool.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -47,24 +53,24 @@ public sealed class PooledStringConverter : JsonConverter<string>
     /// <exception cref="JsonException">The bytes are not valid UTF-8.</exception>
     public static string FromUtf8(ReadOnlySpan<byte> utf8)
     {
-        var memo = Memo ??= new MemoSlot[MemoSlots];
-        ref var slot = ref memo[Utf8Hash(utf8) & (MemoSlots - 1)];
-        if (slot.Bytes is { } bytes && utf8.SequenceEqual(bytes))
+        // Two ways per set: the newest name goes first, the one it displaces second.
+        var memo = Memo ??= new MemoSlot[MemoSets * 2];
+        var set = (Utf8Hash(utf8) & (MemoSets - 1)) * 2;
+        if (memo[set].Bytes is { } first && utf8.SequenceEqual(first))
         {
-            return slot.Text;
+            return memo[set].Text;
+        }
+
+        if (memo[set + 1].Bytes is { } second && utf8.SequenceEqual(second))
+        {
+            return memo[set + 1].Text;
         }
 
         var text = Pooled(utf8);
-        slot = new MemoSlot(utf8.ToArray(), text);
+        memo[set + 1] = memo[set];
+        memo[set] = new MemoSlot(utf8.ToArray(), text);
         return text;
     }
-
-    const int MemoSlots = 4096;
-
-    [ThreadStatic]
-    static MemoSlot[]? Memo;
-
-    readonly record struct MemoSlot(byte[] Bytes, string Text);
 
     [SkipLocalsInit] // The character buffer is written before it is read.
     static string Pooled(ReadOnlySpan<byte> utf8)
@@ -109,6 +115,8 @@ public sealed class PooledStringConverter : JsonConverter<string>
     }
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+
+    readonly record struct MemoSlot(byte[] Bytes, string Text);
 }
 
 /// <summary>Strings off a <see cref="Utf8JsonReader"/>, with text that is not Unicode reported as a JSON fault.</summary>

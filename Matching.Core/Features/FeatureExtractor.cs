@@ -333,8 +333,7 @@ public static class FeatureExtractor
     {
         if (!evidence.AvailabilityUnknown && evidence.AvailabilityCoverage <= 0)
         {
-            evidence.ExclusionCodes.Add(ExclusionCodes.Unavailable);
-            evidence.ExclusionReasons.Add($"No free time at all between {mission.Start:yyyy-MM-dd} and {mission.End:yyyy-MM-dd}.");
+            evidence.Exclude(ExclusionCodes.Unavailable, $"No free time at all between {mission.Start:yyyy-MM-dd} and {mission.End:yyyy-MM-dd}.");
         }
 
         List<string>? missing = null;
@@ -348,14 +347,12 @@ public static class FeatureExtractor
 
         if (missing is not null)
         {
-            evidence.ExclusionCodes.Add(ExclusionCodes.MissingMandatorySkill);
-            evidence.ExclusionReasons.Add($"Lacks mandatory skill{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}.");
+            evidence.Exclude(ExclusionCodes.MissingMandatorySkill, $"Lacks mandatory skill{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}.");
         }
 
         if (mission.Languages.Count > 0 && candidate.Languages is not null && evidence.SharedLanguages.Count == 0)
         {
-            evidence.ExclusionCodes.Add(ExclusionCodes.NoSharedLanguage);
-            evidence.ExclusionReasons.Add($"Speaks none of the mission's languages ({string.Join(", ", mission.Languages)}).");
+            evidence.Exclude(ExclusionCodes.NoSharedLanguage, $"Speaks none of the mission's languages ({string.Join(", ", mission.Languages)}).");
         }
     }
 

@@ -6,7 +6,7 @@ namespace Matching.Core.Model;
 /// </summary>
 /// <remarks>
 /// When the model is additive over the groups (trained with one interaction-constraint set per
-/// group) the managed <see cref="TreeEnsemble.GroupContributions"/> is exact and cheap. Otherwise
+/// group) the managed <see cref="TreeEnsemble.GroupContributions(ReadOnlySpan{float}, int, int[], Span{double})"/> is exact and cheap. Otherwise
 /// the per-feature TreeSHAP values come from libxgboost for just the rows asked, summed per group;
 /// that costs a DMatrix and a native call, so ask only for the rows you show. The booster must hold
 /// the same model as the ensemble and is not owned by the explainer.
@@ -51,10 +51,7 @@ public sealed class ModelExplainer
         var featureCount = _ensemble.FeatureCount;
         if (IsAdditive)
         {
-            for (var r = 0; r < rowCount; r++)
-            {
-                _ensemble.GroupContributions(rows.Slice(r * featureCount, featureCount), _featureGroup, contributions.Slice(r * GroupCount, GroupCount));
-            }
+            _ensemble.GroupContributions(rows[..(rowCount * featureCount)], rowCount, _featureGroup, contributions);
             return;
         }
         using var matrix = new DMatrix(rows, rowCount, featureCount);

@@ -160,18 +160,7 @@ public sealed unsafe class TreeEnsemble
 
     /// <summary>True when every tree splits on features of a single group, so the margin is a sum of one function per group.</summary>
     /// <param name="featureGroup">The group index of each feature.</param>
-    public bool IsAdditiveOver(int[] featureGroup)
-    {
-        CheckGroups(featureGroup);
-        for (var t = 0; t < TreeCount; t++)
-        {
-            if (TreeGroup(t, featureGroup) == MixedGroups)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    public bool IsAdditiveOver(int[] featureGroup) => !TreeGroups(featureGroup).Contains(MixedGroups);
 
     /// <summary>
     /// Exact grouped TreeSHAP values of one row for a model additive over the groups: group g gets,
@@ -179,46 +168,70 @@ public sealed unsafe class TreeEnsemble
     /// expected value. They add up to the row's margin minus <see cref="Bias"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">A tree splits on features of two groups (see <see cref="IsAdditiveOver"/>).</exception>
-    public void GroupContributions(ReadOnlySpan<float> row, int[] featureGroup, Span<double> contributions)
+    public void GroupContributions(ReadOnlySpan<float> row, int[] featureGroup, Span<double> contributions) =>
+        GroupContributions(row, 1, featureGroup, contributions);
+
+    /// <summary>
+    /// <see cref="GroupContributions(ReadOnlySpan{float}, int[], Span{double})"/> for <paramref name="rowCount"/>
+    /// rows at once, row-major: the groups' contributions for row r start at r × the number of groups.
+    /// </summary>
+    [SkipLocalsInit] // Only the block's first row is written, and only it is read.
+    public void GroupContributions(ReadOnlySpan<float> rows, int rowCount, int[] featureGroup, Span<double> contributions)
     {
-        CheckGroups(featureGroup);
-        if (row.Length != FeatureCount)
+        var treeGroups = TreeGroups(featureGroup);
+        if (rows.Length != rowCount * FeatureCount)
         {
-            throw new ArgumentException($"Expected {FeatureCount} features, got {row.Length}.", nameof(row));
+            throw new ArgumentException($"Expected {rowCount} × {FeatureCount} features, got {rows.Length}.", nameof(rows));
         }
         var groupCount = featureGroup.Max() + 1;
-        if (contributions.Length < groupCount)
+        if (contributions.Length < rowCount * groupCount)
         {
-            throw new ArgumentException($"Need room for {groupCount} groups, got {contributions.Length}.", nameof(contributions));
+            throw new ArgumentException($"Need room for {rowCount} × {groupCount} groups, got {contributions.Length}.", nameof(contributions));
         }
-        if (!IsAdditiveOver(featureGroup))
+        if (treeGroups.Contains(MixedGroups))
         {
             throw new InvalidOperationException("Some tree splits on features of several groups, so the model is not additive over these groups.");
         }
-        contributions.Clear();
+        contributions[..(rowCount * groupCount)].Clear();
         var blockLength = FeatureCount * BlockRows;
         var block = blockLength <= MaxStackBlockLength ? stackalloc float[blockLength] : new float[blockLength];
         fixed (float* x = block)
-        fixed (float* source = row)
+        fixed (float* source = rows)
         fixed (Node* nodeArray = _nodes)
         {
-            LoadBlock(source, 1, x);
             var nodes = (byte*)nodeArray;
-            for (var t = 0; t < TreeCount; t++)
+            for (var r = 0; r < rowCount; r++)
             {
-                var group = TreeGroup(t, featureGroup);
-                if (group == NoSplit)
+                LoadBlock(source + (long)r * FeatureCount, 1, x);
+                var own = contributions.Slice(r * groupCount, groupCount);
+                for (var t = 0; t < TreeCount; t++)
                 {
-                    continue;
+                    var group = treeGroups[t];
+                    if (group == NoSplit)
+                    {
+                        continue;
+                    }
+                    var node = _roots[t];
+                    for (var d = 0; d < _depths[t]; d++)
+                    {
+                        node = Next(nodes, node, (byte*)x);
+                    }
+                    own[group] += (double)LeafValue(nodes, node) - _expectedValues[t];
                 }
-                var node = _roots[t];
-                for (var d = 0; d < _depths[t]; d++)
-                {
-                    node = Next(nodes, node, (byte*)x);
-                }
-                contributions[group] += (double)LeafValue(nodes, node) - _expectedValues[t];
             }
         }
+    }
+
+    /// <summary>The group each tree splits on: <see cref="NoSplit"/> for a lone leaf, <see cref="MixedGroups"/> for several.</summary>
+    private int[] TreeGroups(int[] featureGroup)
+    {
+        CheckGroups(featureGroup);
+        var groups = new int[TreeCount];
+        for (var t = 0; t < TreeCount; t++)
+        {
+            groups[t] = TreeGroup(t, featureGroup);
+        }
+        return groups;
     }
 
     private int TreeGroup(int tree, int[] featureGroup)
@@ -251,6 +264,7 @@ public sealed unsafe class TreeEnsemble
         }
     }
 
+    [SkipLocalsInit] // LoadBlock writes every element PredictBlock reads.
     private void PredictRange(float* rows, float* margins, int start, int end)
     {
         var blockLength = FeatureCount * BlockRows;

@@ -77,15 +77,23 @@ public sealed partial class SkillCatalog
             memo.Reset(this);
         }
 
-        var slot = ResolveMemo.Slot(name);
-        if (ReferenceEquals(memo.Names[slot], name))
+        // Two ways per set: the newest name goes first, the one it displaces second.
+        var set = ResolveMemo.Set(name) * 2;
+        if (ReferenceEquals(memo.Names[set], name))
         {
-            return memo.Ids[slot];
+            return memo.Ids[set];
+        }
+
+        if (ReferenceEquals(memo.Names[set + 1], name))
+        {
+            return memo.Ids[set + 1];
         }
 
         var id = ResolveShared(name);
-        memo.Names[slot] = name;
-        memo.Ids[slot] = id;
+        memo.Names[set + 1] = memo.Names[set];
+        memo.Ids[set + 1] = memo.Ids[set];
+        memo.Names[set] = name;
+        memo.Ids[set] = id;
         return id;
     }
 
@@ -112,10 +120,11 @@ public sealed partial class SkillCatalog
     [ThreadStatic]
     static ResolveMemo? resolveMemo;
 
-    /// <summary>Direct-mapped: a name hashed to a taken slot replaces what was there.</summary>
+    /// <summary>Set-associative, two ways: a third name hashed to a set replaces the older of the two there.</summary>
     sealed class ResolveMemo
     {
-        const int Slots = 4096;
+        const int Sets = 4096;
+        const int Slots = Sets * 2;
 
         public SkillCatalog? Catalog { get; private set; }
 
@@ -130,7 +139,7 @@ public sealed partial class SkillCatalog
         }
 
         /// <summary>The length and the first and last four characters: cheap, and enough to spread names.</summary>
-        public static int Slot(string name)
+        public static int Set(string name)
         {
             var chars = name.AsSpan();
             ulong head = 0, tail = 0;
@@ -147,7 +156,7 @@ public sealed partial class SkillCatalog
                 }
             }
 
-            return (int)((head * 0x9E3779B97F4A7C15UL ^ tail * 0xC2B2AE3D27D4EB4FUL ^ (ulong)chars.Length * 0x165667B19E3779F9UL) >> 52);
+            return (int)((head * 0x9E3779B97F4A7C15UL ^ tail * 0xC2B2AE3D27D4EB4FUL ^ (ulong)chars.Length * 0x165667B19E3779F9UL) >> 52) & (Sets - 1);
         }
     }
 
