@@ -18,6 +18,7 @@ public static class MatchApi
 
         api.MapPost("/match", Match)
             .Accepts<MatchRequest>("application/json")
+            .Produces<MatchResponse>()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithName("Match")
             .WithSummary("Rank and explain candidates for a mission")
@@ -31,7 +32,7 @@ public static class MatchApi
     /// Reads the body once into a buffer, validates the mission, then reads, validates and assesses the
     /// candidates one by one across the cores; nothing is ranked unless the whole request is valid.
     /// </summary>
-    static async Task<Results<Ok<MatchResponse>, ValidationProblem>> Match(
+    static async Task<Results<JsonHttpResult<MatchResponse>, ValidationProblem>> Match(
         HttpContext http, MatchRequestValidator validator, Ranker ranker, ServingModel serving, ILogger<Ranker> logger, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -80,7 +81,8 @@ public static class MatchApi
                 "Ranked {Received} candidates: {Ranked} ranked, {Excluded} excluded, {Returned} returned, {Unrecognised} unrecognised skill names, model {ModelVersion}, {ElapsedMs:0.0} ms",
                 response.Counts.Received, response.Counts.Ranked, response.Counts.Excluded, response.Results.Count,
                 response.UnrecognisedSkills.Count, response.ModelVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return TypedResults.Ok(response);
+            // With the contract's own options (nulls left out), so the source-generated writer runs without metadata.
+            return TypedResults.Json(response, MatchingJson.Default.MatchResponse);
         }
         finally
         {

@@ -33,16 +33,23 @@ ref struct CandidateFastReader
     }
 
     /// <summary>The candidate in <paramref name="json"/>, or false when the full reader has to read it.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> json, out Candidate candidate) =>
+        TryReadAt(json, 0, out candidate, out var end) && json[end..].IndexOfAnyExcept(" \t\r\n"u8) < 0;
+
+    /// <summary>
+    /// The candidate whose object opens at <paramref name="start"/>, and the index just past its closing brace;
+    /// false when the full reader has to read it.
+    /// </summary>
     [SkipLocalsInit] // The buffer for unescaped strings is written before it is read.
-    public static bool TryRead(ReadOnlySpan<byte> json, out Candidate candidate)
+    public static bool TryReadAt(ReadOnlySpan<byte> json, int start, out Candidate candidate, out int end)
     {
-        var reader = new CandidateFastReader(json, stackalloc byte[MaxEscapedLength]);
+        var reader = new CandidateFastReader(json, stackalloc byte[MaxEscapedLength]) { at = start };
         try
         {
             if (reader.Take((byte)'{') && reader.Candidate(out candidate))
             {
-                reader.SkipSpace();
-                return reader.at == json.Length;
+                end = reader.at;
+                return true;
             }
         }
         catch (JsonException)
@@ -51,6 +58,7 @@ ref struct CandidateFastReader
         }
 
         candidate = null!;
+        end = -1;
         return false;
     }
 

@@ -11,8 +11,14 @@ namespace Matching.Core.Contracts;
 /// </summary>
 public sealed class MatchDocument
 {
+    /// <summary>
+    /// Up to this many candidates are read as they are located (when the fast path can read them), which
+    /// saves a second pass over their bytes; the rest are only located, to be read later across the cores.
+    /// </summary>
+    const int ReadWhileLocating = 256;
+
     readonly ReadOnlyMemory<byte> body;
-    readonly List<(int Start, int Length)> candidates = [];
+    readonly List<(int Start, int Length, Candidate? Read)> candidates = [];
 
     MatchDocument(ReadOnlyMemory<byte> body) => this.body = body;
 
@@ -128,7 +134,12 @@ public sealed class MatchDocument
     /// <exception cref="JsonException">Its path is the full one, such as <c>$.candidates[3].skills[0].level</c>.</exception>
     public Candidate? ReadCandidate(int index)
     {
-        var (start, length) = candidates[index];
+        var (start, length, read) = candidates[index];
+        if (read is not null)
+        {
+            return read;
+        }
+
         try
         {
             return CandidateJsonReader.Read(body.Span.Slice(start, length));
@@ -173,9 +184,13 @@ public sealed class MatchDocument
         while (true)
         {
             int end;
+            Candidate? read = null;
             if (i < json.Length && json[i] == '{')
             {
-                end = EndOfObject(json, i);
+                if (candidates.Count >= ReadWhileLocating || !CandidateFastReader.TryReadAt(json, i, out read, out end))
+                {
+                    end = EndOfObject(json, i);
+                }
             }
             else if (json[i..].StartsWith("null"u8))
             {
@@ -195,7 +210,7 @@ public sealed class MatchDocument
                 throw Malformed(json, ~end, "a well-formed candidate");
             }
 
-            candidates.Add((i, end - i));
+            candidates.Add((i, end - i, read));
             i = SkipWhitespace(json, end);
             if (i < json.Length && json[i] == ',')
             {
