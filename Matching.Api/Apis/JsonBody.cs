@@ -24,19 +24,50 @@ static partial class JsonBody
             return (null, 0, Problem("$", "The body must be JSON (Content-Type: application/json)."));
         }
 
+        // Copied out as it arrives, so Kestrel never holds the whole body in its own small blocks. The buffer
+        // grows with the bytes received (doubling, up to the Content-Length), never ahead of them by more than
+        // 1 MB, so a client announcing a large body and sending nothing costs little.
+        var expected = request.ContentLength;
         var reader = request.BodyReader;
         var read = await reader.ReadAsync(cancellationToken);
-        while (!read.IsCompleted && !read.IsCanceled)
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(expected ?? 0, 1, 1 << 20));
+        var length = 0;
+        try
         {
-            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-            read = await reader.ReadAsync(cancellationToken);
-        }
+            while (true)
+            {
+                var chunk = read.Buffer;
+                if (length + chunk.Length > buffer.Length)
+                {
+                    var needed = length + chunk.Length;
+                    var size = Math.Max(needed, (long)buffer.Length * 2);
+                    if (expected is { } total && needed <= total)
+                    {
+                        size = Math.Min(size, total);
+                    }
 
-        var length = checked((int)read.Buffer.Length);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
-        read.Buffer.CopyTo(buffer);
-        reader.AdvanceTo(read.Buffer.End);
-        return (buffer, length, null);
+                    var larger = ArrayPool<byte>.Shared.Rent(checked((int)size));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                chunk.CopyTo(buffer.AsSpan(length));
+                length += (int)chunk.Length;
+                reader.AdvanceTo(chunk.End);
+                if (read.IsCompleted || read.IsCanceled)
+                {
+                    return (buffer, length, null);
+                }
+
+                read = await reader.ReadAsync(cancellationToken);
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     public static ValidationProblem Problem(JsonException e, JsonTypeInfo contract) => Problem(FieldPath(e.Path), Describe(e, contract));

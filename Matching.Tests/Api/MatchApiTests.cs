@@ -323,6 +323,25 @@ public class MatchApiTests
         Assert.That(errors["mission.skills[0].name"][0], Does.Contain("letter or digit"));
     }
 
+    [TestCase(true, TestName = "A large body with a Content-Length is read whole")]
+    [TestCase(false, TestName = "A large body streamed without a Content-Length is read whole")]
+    public async Task Large_bodies_are_read_whole(bool withLength)
+    {
+        // Over the 1 MB the body buffer starts with, so it has to grow.
+        var request = new Matching.Core.Generation.StaffingWorld(TestCatalog.Shared, seed: 5, population: 2_000).SampleRequest(2_000, top: 3);
+        var json = JsonSerializer.SerializeToUtf8Bytes(request, MatchingJson.Default.MatchRequest);
+        Assert.That(json, Has.Length.GreaterThan(2 << 20));
+        HttpContent content = withLength ? new ByteArrayContent(json) : new UnsizedContent(json);
+        content.Headers.ContentType = new("application/json");
+
+        using var response = await client.PostAsync("/v1/match", content);
+        var body = await Read(response);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body.Counts.Received, Is.EqualTo(2_000));
+        Assert.That(body.Counts.Ranked + body.Counts.Excluded, Is.EqualTo(2_000));
+    }
+
     [Test]
     public async Task A_body_that_is_not_json_is_a_415_problem()
     {
@@ -389,5 +408,17 @@ public class MatchApiTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+}
+
+/// <summary>A body whose length is not announced, as a chunked upload's is not.</summary>
+sealed class UnsizedContent(byte[] bytes) : HttpContent
+{
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
     }
 }
