@@ -81,7 +81,7 @@ public sealed class Ranker(SkillCatalog catalog)
         }
         else
         {
-            var options = new ParallelOptions { CancellationToken = cancellationToken };
+            var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
             Parallel.ForEach(Partitioner.Create(0, count, Math.Max(64, count / (Environment.ProcessorCount * 8))), options, range =>
             {
                 for (var i = range.Item1; i < range.Item2; i++)

@@ -28,6 +28,7 @@ static class PhaseBenchmark
         var validator = new MatchRequestValidator(MatchLimits.Default);
         var features = new float[FeatureSchema.Count];
 
+        long allocated = 0;
         var tokens = new List<double>();
         var locate = new List<double>();
         var read = new List<double>();
@@ -50,6 +51,7 @@ static class PhaseBenchmark
             var mission = ranker.Resolve(document.Mission!);
             var errors = new ValidationErrors();
             long readTicks = 0, validateTicks = 0, assessTicks = 0;
+            var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             // As the service does: each candidate is read, validated and assessed, then dropped.
             for (var i = 0; i < document.CandidateCount; i++)
             {
@@ -65,6 +67,7 @@ static class PhaseBenchmark
                 assessTicks += t3 - t2;
             }
 
+            allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
             var readMs = Milliseconds(readTicks);
             var validated = Milliseconds(validateTicks);
             var assessed = Milliseconds(assessTicks);
@@ -92,6 +95,7 @@ static class PhaseBenchmark
                 $"  {name,-9} {Machine.Percentile(times, 50),7:0.0} ms  ({times[0]:0.0}–{times[^1]:0.0})"));
         }
 
+        Console.WriteLine($"  allocated {allocated / 10_000.0:0} bytes per candidate read, validated and assessed");
         return 0;
     }
 
