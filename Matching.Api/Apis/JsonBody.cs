@@ -25,8 +25,8 @@ static partial class JsonBody
         }
 
         // Copied out as it arrives, so Kestrel never holds the whole body in its own small blocks. The buffer
-        // grows with the bytes received (doubling, up to the Content-Length), never ahead of them by more than
-        // 1 MB, so a client announcing a large body and sending nothing costs little.
+        // starts at the Content-Length but at most 1 MB, then doubles (up to the Content-Length) as bytes
+        // arrive, so a client announcing a large body and sending nothing costs little.
         var expected = request.ContentLength;
         var reader = request.BodyReader;
         var read = await reader.ReadAsync(cancellationToken);

@@ -44,17 +44,10 @@ ref struct CandidateFastReader
     public static bool TryReadAt(ReadOnlySpan<byte> json, int start, out Candidate candidate, out int end)
     {
         var reader = new CandidateFastReader(json, stackalloc byte[MaxEscapedLength]) { at = start };
-        try
+        if (reader.Take((byte)'{') && reader.Candidate(out candidate))
         {
-            if (reader.Take((byte)'{') && reader.Candidate(out candidate))
-            {
-                end = reader.at;
-                return true;
-            }
-        }
-        catch (JsonException)
-        {
-            // Text that is not UTF-8 in a pooled name: the full reader says where.
+            end = reader.at;
+            return true;
         }
 
         candidate = null!;
@@ -369,13 +362,12 @@ ref struct CandidateFastReader
         return true;
     }
 
-    /// <summary>False for bytes that are not UTF-8 (a pooled name throws instead; see <see cref="TryRead"/>).</summary>
+    /// <summary>False for bytes that are not UTF-8.</summary>
     static bool Decode(ReadOnlySpan<byte> text, bool pooled, out string value)
     {
         if (pooled && text.Length <= PooledStringConverter.MaxPooledLength)
         {
-            value = PooledStringConverter.FromUtf8(text);
-            return true;
+            return PooledStringConverter.TryFromUtf8(text, out value);
         }
 
         value = Utf8.IsValid(text) ? Encoding.UTF8.GetString(text) : null!;

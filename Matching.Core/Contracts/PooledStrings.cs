@@ -46,49 +46,60 @@ public sealed class PooledStringConverter : JsonConverter<string>
             : FromUtf8(reader.ValueSpan);
     }
 
-    /// <summary>
-    /// The pooled string for unescaped UTF-8 text of at most 128 bytes. A per-thread memo keyed by the bytes
-    /// answers most calls without transcoding or touching the shared pool.
-    /// </summary>
+    /// <summary>The pooled string for unescaped UTF-8 text of at most 128 bytes.</summary>
     /// <exception cref="JsonException">The bytes are not valid UTF-8.</exception>
-    public static string FromUtf8(ReadOnlySpan<byte> utf8)
+    public static string FromUtf8(ReadOnlySpan<byte> utf8) =>
+        TryFromUtf8(utf8, out var text) ? text : throw JsonText.InvalidText();
+
+    /// <summary>
+    /// <see cref="FromUtf8"/>, false for bytes that are not valid UTF-8. A per-thread memo keyed by the
+    /// bytes answers most calls without transcoding or touching the shared pool.
+    /// </summary>
+    public static bool TryFromUtf8(ReadOnlySpan<byte> utf8, out string text)
     {
-        // Two ways per set: the newest name goes first, the one it displaces second.
+        // Two ways per set: the newest name goes first, the one it displaces second. Only valid text is stored.
         var memo = Memo ??= new MemoSlot[MemoSets * 2];
         var set = (Utf8Hash(utf8) & (MemoSets - 1)) * 2;
         if (memo[set].Bytes is { } first && utf8.SequenceEqual(first))
         {
-            return memo[set].Text;
+            text = memo[set].Text;
+            return true;
         }
 
         if (memo[set + 1].Bytes is { } second && utf8.SequenceEqual(second))
         {
-            return memo[set + 1].Text;
+            text = memo[set + 1].Text;
+            return true;
         }
 
-        var text = Pooled(utf8);
+        if (!TryPool(utf8, out text))
+        {
+            return false;
+        }
+
         memo[set + 1] = memo[set];
         memo[set] = new MemoSlot(utf8.ToArray(), text);
-        return text;
+        return true;
     }
 
     [SkipLocalsInit] // The character buffer is written before it is read.
-    static string Pooled(ReadOnlySpan<byte> utf8)
+    static bool TryPool(ReadOnlySpan<byte> utf8, out string pooled)
     {
         Span<char> chars = stackalloc char[MaxPooledLength];
         if (System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out _, out var length, replaceInvalidSequences: false) != OperationStatus.Done)
         {
-            throw JsonText.InvalidText();
+            pooled = null!;
+            return false;
         }
 
         var text = chars[..length];
-        if (Lookup.TryGetValue(text, out var pooled))
+        if (!Lookup.TryGetValue(text, out pooled!))
         {
-            return pooled;
+            var value = new string(text);
+            pooled = Pool.Count < MaxPooled ? Pool.GetOrAdd(value, value) : value;
         }
 
-        var value = new string(text);
-        return Pool.Count < MaxPooled ? Pool.GetOrAdd(value, value) : value;
+        return true;
     }
 
     /// <summary>A cheap hash of the length and the first and last eight bytes: enough to spread names over the memo.</summary>

@@ -69,6 +69,8 @@ public sealed partial class SkillCatalog
     /// </summary>
     public int Resolve(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
+
         // A per-thread memo by reference in front of the shared map: most names repeat within a request.
         var memo = resolveMemo ??= new ResolveMemo();
         if (memo.Catalog != this)

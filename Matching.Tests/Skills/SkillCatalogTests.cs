@@ -37,6 +37,30 @@ public class SkillCatalogTests
         }
     }
 
+    [Test]
+    public void Remembered_resolution_follows_the_catalog_asked()
+    {
+        // Two catalogs on one thread, more names than the per-thread memo holds: each answers for itself.
+        SkillCatalog[] catalogs = [Catalog, TestCatalog.Shared];
+        Assert.That(catalogs[1], Is.Not.SameAs(catalogs[0]));
+        var random = new Random(6);
+        var names = Enumerable.Range(0, 12_000).Select(_ => Catalog.Label(random.Next(Catalog.ConceptCount))).ToList();
+
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var name in names)
+            {
+                foreach (var catalog in catalogs)
+                {
+                    var expected = catalog.TryResolve(name, out var id) ? id : -1;
+                    Assert.That(catalog.Resolve(name), Is.EqualTo(expected), name);
+                }
+            }
+        }
+
+        Assert.Throws<ArgumentNullException>(() => Catalog.Resolve(null!));
+    }
+
     [TestCase("C#")]
     [TestCase("c#")]
     [TestCase("CSharp")]

@@ -59,6 +59,9 @@ public class CandidateFastReaderTests
     [TestCase("""{"id":"a","activeMissions":99999999999}""", TestName = "A whole number too large")]
     [TestCase("""{"id":"a","location":"\ud800"}""", TestName = "A lone surrogate in a pooled name")]
     [TestCase("""{"id":"\ud800"}""", TestName = "A lone surrogate in an id")]
+    [TestCase("""{"id":"a","aspirations":["\udc00"]}""", TestName = "A lone low surrogate")]
+    [TestCase("""{"id":"a","aspirations":["\ud800\u0041"]}""", TestName = "A high surrogate before an escaped letter")]
+    [TestCase("""{"id":"a","aspirations":["\ud800x"]}""", TestName = "A high surrogate before a plain letter")]
     [TestCase("""{"id":"a\x"}""", TestName = "An invalid escape")]
     [TestCase("""{"id":"a","skills":[{"name":"b","lastUsed":"2025-02-30"}]}""", TestName = "A date that does not exist")]
     [TestCase("""{"id":"a","skills":[{"name":"b","lastUsed":"2025\u002d02-01"}]}""", TestName = "An escaped date")]
@@ -84,7 +87,8 @@ public class CandidateFastReaderTests
     public void Whatever_the_fast_path_accepts_the_full_reader_reads_the_same()
     {
         var original = Encoding.UTF8.GetBytes(Candidate);
-        byte[] alphabet = [.. "{}[],:\"\\ \n\t0159.-eEnulrtu"u8, 0x01, 0xC3, 0xA9, 0xFF, 0xED];
+        // Hex digits too, so edits can make surrogate escapes ("\ud83d" → "\ud8cd").
+        byte[] alphabet = [.. "{}[],:\"\\ \n\t0159.-eEnulrtuabcdfD8"u8, 0x01, 0xC3, 0xA9, 0xFF, 0xED];
         var random = new Random(20261126);
         int accepted = 0, refusedByBoth = 0;
         for (var n = 0; n < 30_000; n++)

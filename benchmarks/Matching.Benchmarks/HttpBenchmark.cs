@@ -23,6 +23,12 @@ static class HttpBenchmark
         var connections = Option(args, "--connections", 8);
         // --only large | throughput: run one of the two parts (to iterate on one target).
         var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+        if (only is not (null or "large" or "throughput"))
+        {
+            Console.Error.WriteLine($"--only takes large or throughput, not {only}.");
+            return 2;
+        }
+
         Console.WriteLine($"Machine: {Machine.Describe()}");
 
         var catalog = SkillCatalog.Load(Path.Combine(AppContext.BaseDirectory, "models", "catalog", "skills.json.gz"));
