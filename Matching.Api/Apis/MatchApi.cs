@@ -32,7 +32,7 @@ public static class MatchApi
     /// Reads the body once into a buffer, validates the mission, then reads, validates and assesses the
     /// candidates one by one across the cores; nothing is ranked unless the whole request is valid.
     /// </summary>
-    static async Task<Results<JsonHttpResult<MatchResponse>, ValidationProblem>> Match(
+    static async Task<Results<ContractJsonResult<MatchResponse>, ValidationProblem>> Match(
         HttpContext http, MatchRequestValidator validator, Ranker ranker, ServingModel serving, ILogger<Ranker> logger, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -81,8 +81,8 @@ public static class MatchApi
                 "Ranked {Received} candidates: {Ranked} ranked, {Excluded} excluded, {Returned} returned, {Unrecognised} unrecognised skill names, model {ModelVersion}, {ElapsedMs:0.0} ms",
                 response.Counts.Received, response.Counts.Ranked, response.Counts.Excluded, response.Results.Count,
                 response.UnrecognisedSkills.Count, response.ModelVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            // With the contract's own options (nulls left out), so the source-generated writer runs without metadata.
-            return TypedResults.Json(response, MatchingJson.Default.MatchResponse);
+            // With the contract's own options (nulls left out), by the source-generated writer.
+            return new ContractJsonResult<MatchResponse>(response, MatchingJson.Default.MatchResponse);
         }
         finally
         {

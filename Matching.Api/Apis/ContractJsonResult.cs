@@ -1,0 +1,36 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Matching.Api.Apis;
+
+/// <summary>
+/// A 200 with a body written synchronously into the response pipe by the contract's source-generated
+/// writer, then flushed once. <c>TypedResults.Json</c> streams instead, and System.Text.Json's streaming
+/// serializer falls back to the slower metadata-driven writer for bodies over its buffer size, as a
+/// ranking with its excluded candidates usually is.
+/// </summary>
+sealed class ContractJsonResult<T>(T value, JsonTypeInfo<T> contract) : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>, IContentTypeHttpResult
+{
+    public T Value => value;
+
+    object? IValueHttpResult.Value => value;
+
+    public int StatusCode => StatusCodes.Status200OK;
+
+    int? IStatusCodeHttpResult.StatusCode => StatusCode;
+
+    public string ContentType => "application/json; charset=utf-8";
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = StatusCode;
+        response.ContentType = ContentType;
+        using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        {
+            JsonSerializer.Serialize(writer, value, contract);
+        }
+
+        await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
+    }
+}
