@@ -7,29 +7,34 @@ namespace Matching.Core.Validation;
 public readonly struct FieldPath
 {
     readonly string root;
+    readonly int rootIndex;
     readonly string? collection;
     readonly int index;
     readonly string? field;
 
-    FieldPath(string root, string? collection, int index, string? field)
+    FieldPath(string root, int rootIndex, string? collection, int index, string? field)
     {
         this.root = root;
+        this.rootIndex = rootIndex;
         this.collection = collection;
         this.index = index;
         this.field = field;
     }
 
-    public static FieldPath Root(string root) => new(root, null, -1, null);
+    public static FieldPath Root(string root) => new(root, -1, null, -1, null);
+
+    /// <summary>An element of a top-level list as the root, such as <c>candidates[3]</c>.</summary>
+    public static FieldPath Root(string list, int at) => new(list, at, null, -1, null);
 
     /// <summary>An element of a list under the root, such as <c>skills[2]</c>.</summary>
-    public FieldPath Item(string list, int at) => new(root, list, at, null);
+    public FieldPath Item(string list, int at) => new(root, rootIndex, list, at, null);
 
     /// <summary>The list itself, or a field of the root or of the current element.</summary>
-    public FieldPath Field(string name) => new(root, collection, index, name);
+    public FieldPath Field(string name) => new(root, rootIndex, collection, index, name);
 
     public override string ToString()
     {
-        var path = root;
+        var path = rootIndex >= 0 ? $"{root}[{rootIndex}]" : root;
         if (collection is not null)
         {
             path = $"{path}.{collection}";

@@ -64,7 +64,7 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         }
         else
         {
-            ValidateCandidate(candidate, $"candidates[{index}]", errors);
+            ValidateCandidate(candidate, FieldPath.Root("candidates", index), errors);
         }
     }
 
@@ -129,9 +129,12 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         CheckLanguages(mission.Languages, path.Field("languages"), errors);
     }
 
-    public void ValidateCandidate(Candidate candidate, string root, ValidationErrors errors)
+    public void ValidateCandidate(Candidate candidate, string root, ValidationErrors errors) =>
+        ValidateCandidate(candidate, FieldPath.Root(root), errors);
+
+    /// <summary>A candidate at <paramref name="path"/>, spelt out only if something is wrong.</summary>
+    void ValidateCandidate(Candidate candidate, FieldPath path, ValidationErrors errors)
     {
-        var path = FieldPath.Root(root);
         if (string.IsNullOrWhiteSpace(candidate.Id))
         {
             errors.Add(path.Field("id"), "A candidate id is required and cannot be blank.");
@@ -187,7 +190,7 @@ public sealed class MatchRequestValidator(MatchLimits limits)
                 if (experience.Skills is { } names && !NamesAreValid(names))
                 {
                     // Only a faulty list pays for the nested path.
-                    CheckNames(names, FieldPath.Root($"{root}.experiences[{i}]").Field("skills"), errors);
+                    CheckNames(names, FieldPath.Root($"{path}.experiences[{i}]").Field("skills"), errors);
                 }
 
                 CheckWindow(experience.Start, experience.End, experiencePath.Field("start"), experiencePath.Field("end"), endRequired: false, errors);
