@@ -1,5 +1,7 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Matching.Api.Apis;
 
@@ -9,7 +11,8 @@ namespace Matching.Api.Apis;
 /// serializer falls back to the slower metadata-driven writer for bodies over its buffer size, as a
 /// ranking with its excluded candidates usually is.
 /// </summary>
-sealed class ContractJsonResult<T>(T value, JsonTypeInfo<T> contract) : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>, IContentTypeHttpResult
+sealed class ContractJsonResult<T>(T value, JsonTypeInfo<T> contract)
+    : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>, IContentTypeHttpResult, IEndpointMetadataProvider
 {
     public T Value => value;
 
@@ -20,6 +23,10 @@ sealed class ContractJsonResult<T>(T value, JsonTypeInfo<T> contract) : IResult,
     int? IStatusCodeHttpResult.StatusCode => StatusCode;
 
     public string ContentType => "application/json; charset=utf-8";
+
+    /// <summary>Tells OpenAPI about the 200 and its type, as <c>Ok&lt;T&gt;</c> does.</summary>
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), ["application/json"]));
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {

@@ -18,7 +18,6 @@ public static class MatchApi
 
         api.MapPost("/match", Match)
             .Accepts<MatchRequest>("application/json")
-            .Produces<MatchResponse>()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithName("Match")
             .WithSummary("Rank and explain candidates for a mission")

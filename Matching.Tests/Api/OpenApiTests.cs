@@ -19,6 +19,7 @@ public class OpenApiTests
         var match = paths.GetProperty("/v1/match").GetProperty("post");
         Assert.That(match.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty("mission").ValueKind, Is.EqualTo(JsonValueKind.Object));
         Assert.That(match.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty("results").GetArrayLength(), Is.GreaterThan(0));
+        Assert.That(match.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString(), Does.EndWith("/MatchResponse"));
         Assert.That(match.GetProperty("responses").TryGetProperty("400", out _), Is.True);
         Assert.That(paths.GetProperty("/v1/model").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _), Is.True);
         var reload = paths.GetProperty("/v1/model/reload").GetProperty("post");
