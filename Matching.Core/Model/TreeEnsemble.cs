@@ -175,7 +175,7 @@ public sealed unsafe class TreeEnsemble
     /// <see cref="GroupContributions(ReadOnlySpan{float}, int[], Span{double})"/> for <paramref name="rowCount"/>
     /// rows at once, row-major: the groups' contributions for row r start at r × the number of groups.
     /// </summary>
-    [SkipLocalsInit] // LoadBlock writes every element ContributeBlock reads.
+    [SkipLocalsInit] // LoadBlock writes every element Traverse reads.
     public void GroupContributions(ReadOnlySpan<float> rows, int rowCount, int[] featureGroup, Span<double> contributions)
     {
         var treeGroups = TreeGroups(featureGroup);
@@ -205,62 +205,8 @@ public sealed unsafe class TreeEnsemble
             {
                 var count = Math.Min(BlockRows, rowCount - first);
                 LoadBlock(source + (long)first * FeatureCount, count, x);
-                ContributeBlock(nodes, x, count, treeGroups, output + (long)first * groupCount, groupCount);
-            }
-        }
-    }
-
-    /// <summary>
-    /// For each tree, adds each row's leaf value minus the tree's expected value to the row's contribution
-    /// for the tree's group: <see cref="PredictBlock"/>'s traversal, eight rows at a time.
-    /// </summary>
-    private void ContributeBlock(byte* nodes, float* block, int count, int[] treeGroups, double* contributions, int groupCount)
-    {
-        for (var t = 0; t < _roots.Length; t++)
-        {
-            var group = treeGroups[t];
-            if (group == NoSplit)
-            {
-                continue;
-            }
-            var root = _roots[t];
-            var depth = _depths[t];
-            var expected = _expectedValues[t];
-            var to = contributions + group;
-            var r = 0;
-            for (; r + 8 <= count; r += 8)
-            {
-                var x = (byte*)(block + r);
-                uint n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
-                for (var d = 0; d < depth; d++)
-                {
-                    n0 = Next(nodes, n0, x);
-                    n1 = Next(nodes, n1, x + 4);
-                    n2 = Next(nodes, n2, x + 8);
-                    n3 = Next(nodes, n3, x + 12);
-                    n4 = Next(nodes, n4, x + 16);
-                    n5 = Next(nodes, n5, x + 20);
-                    n6 = Next(nodes, n6, x + 24);
-                    n7 = Next(nodes, n7, x + 28);
-                }
-                to[r * groupCount] += (double)LeafValue(nodes, n0) - expected;
-                to[(r + 1) * groupCount] += (double)LeafValue(nodes, n1) - expected;
-                to[(r + 2) * groupCount] += (double)LeafValue(nodes, n2) - expected;
-                to[(r + 3) * groupCount] += (double)LeafValue(nodes, n3) - expected;
-                to[(r + 4) * groupCount] += (double)LeafValue(nodes, n4) - expected;
-                to[(r + 5) * groupCount] += (double)LeafValue(nodes, n5) - expected;
-                to[(r + 6) * groupCount] += (double)LeafValue(nodes, n6) - expected;
-                to[(r + 7) * groupCount] += (double)LeafValue(nodes, n7) - expected;
-            }
-            for (; r < count; r++)
-            {
-                var x = (byte*)(block + r);
-                var n = root;
-                for (var d = 0; d < depth; d++)
-                {
-                    n = Next(nodes, n, x);
-                }
-                to[r * groupCount] += (double)LeafValue(nodes, n) - expected;
+                var sink = new ContributionSink(output + (long)first * groupCount, groupCount, treeGroups, _expectedValues);
+                Traverse(nodes, x, count, ref sink);
             }
         }
     }
@@ -307,7 +253,7 @@ public sealed unsafe class TreeEnsemble
         }
     }
 
-    [SkipLocalsInit] // LoadBlock writes every element PredictBlock reads.
+    [SkipLocalsInit] // LoadBlock writes every element Traverse reads.
     private void PredictRange(float* rows, float* margins, int start, int end)
     {
         var blockLength = FeatureCount * BlockRows;
@@ -325,7 +271,8 @@ public sealed unsafe class TreeEnsemble
                 {
                     var count = Math.Min(BlockRows, end - first);
                     LoadBlock(rows + (long)first * FeatureCount, count, block);
-                    PredictBlock(nodes, block, count, margins + first);
+                    var sink = new MarginSink(margins + first, BaseMargin, count);
+                    Traverse(nodes, block, count, ref sink);
                 }
             }
         }
@@ -351,14 +298,20 @@ public sealed unsafe class TreeEnsemble
         }
     }
 
-    private void PredictBlock(byte* nodes, float* block, int count, float* margins)
+    /// <summary>
+    /// Takes each of <paramref name="count"/> rows of a feature-major block down every tree the sink enters,
+    /// eight rows at a time so that eight independent walks overlap, and hands the sink each leaf reached.
+    /// Generic over a struct so that scoring and explaining each get this loop compiled for them.
+    /// </summary>
+    private void Traverse<TSink>(byte* nodes, float* block, int count, ref TSink sink)
+        where TSink : struct, ILeafSink
     {
-        for (var r = 0; r < count; r++)
-        {
-            margins[r] = BaseMargin;
-        }
         for (var t = 0; t < _roots.Length; t++)
         {
+            if (!sink.Enter(t))
+            {
+                continue;
+            }
             var root = _roots[t];
             var depth = _depths[t];
             var r = 0;
@@ -377,14 +330,14 @@ public sealed unsafe class TreeEnsemble
                     n6 = Next(nodes, n6, x + 24);
                     n7 = Next(nodes, n7, x + 28);
                 }
-                margins[r] += LeafValue(nodes, n0);
-                margins[r + 1] += LeafValue(nodes, n1);
-                margins[r + 2] += LeafValue(nodes, n2);
-                margins[r + 3] += LeafValue(nodes, n3);
-                margins[r + 4] += LeafValue(nodes, n4);
-                margins[r + 5] += LeafValue(nodes, n5);
-                margins[r + 6] += LeafValue(nodes, n6);
-                margins[r + 7] += LeafValue(nodes, n7);
+                sink.Add(r, LeafValue(nodes, n0));
+                sink.Add(r + 1, LeafValue(nodes, n1));
+                sink.Add(r + 2, LeafValue(nodes, n2));
+                sink.Add(r + 3, LeafValue(nodes, n3));
+                sink.Add(r + 4, LeafValue(nodes, n4));
+                sink.Add(r + 5, LeafValue(nodes, n5));
+                sink.Add(r + 6, LeafValue(nodes, n6));
+                sink.Add(r + 7, LeafValue(nodes, n7));
             }
             for (; r < count; r++)
             {
@@ -394,9 +347,60 @@ public sealed unsafe class TreeEnsemble
                 {
                     n = Next(nodes, n, x);
                 }
-                margins[r] += LeafValue(nodes, n);
+                sink.Add(r, LeafValue(nodes, n));
             }
         }
+    }
+
+    /// <summary>What a traversal does with the leaves the rows reach.</summary>
+    private interface ILeafSink
+    {
+        /// <summary>Whether to take the rows down tree <paramref name="tree"/>.</summary>
+        bool Enter(int tree);
+
+        void Add(int row, float leaf);
+    }
+
+    /// <summary>Scoring: each row's margin is the base margin plus its leaves.</summary>
+    private readonly struct MarginSink : ILeafSink
+    {
+        private readonly float* _margins;
+
+        public MarginSink(float* margins, float baseMargin, int count)
+        {
+            _margins = margins;
+            new Span<float>(margins, count).Fill(baseMargin);
+        }
+
+        public bool Enter(int tree) => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int row, float leaf) => _margins[row] += leaf;
+    }
+
+    /// <summary>
+    /// Explaining: each row's contribution for a tree's group gains the row's leaf minus the tree's expected
+    /// value; trees without a split are skipped.
+    /// </summary>
+    private struct ContributionSink(double* contributions, int groupCount, int[] treeGroups, float[] expectedValues) : ILeafSink
+    {
+        private double* _group;
+        private double _expected;
+
+        public bool Enter(int tree)
+        {
+            var group = treeGroups[tree];
+            if (group == NoSplit)
+            {
+                return false;
+            }
+            _group = contributions + group;
+            _expected = expectedValues[tree];
+            return true;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Add(int row, float leaf) => _group[row * groupCount] += (double)leaf - _expected;
     }
 
     /// <summary>
