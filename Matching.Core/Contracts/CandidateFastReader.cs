@@ -76,9 +76,9 @@ ref struct CandidateFastReader
 
                 var ok =
                     key.SequenceEqual("id"u8) ? Once(ref seen, 1 << 0) && Text(pooled: false, out id)
-                    : key.SequenceEqual("skills"u8) ? Once(ref seen, 1 << 1) && Skills(out skills)
-                    : key.SequenceEqual("experiences"u8) ? Once(ref seen, 1 << 2) && Experiences(out experiences)
-                    : key.SequenceEqual("availability"u8) ? Once(ref seen, 1 << 3) && Windows(out availability)
+                    : key.SequenceEqual("skills"u8) ? Once(ref seen, 1 << 1) && Objects(out skills, Skill)
+                    : key.SequenceEqual("experiences"u8) ? Once(ref seen, 1 << 2) && Objects(out experiences, Experience)
+                    : key.SequenceEqual("availability"u8) ? Once(ref seen, 1 << 3) && Objects(out availability, Window)
                     : key.SequenceEqual("aspirations"u8) ? Once(ref seen, 1 << 4) && Names(out aspirations)
                     : key.SequenceEqual("location"u8) ? Once(ref seen, 1 << 5) && Text(pooled: true, out location)
                     : key.SequenceEqual("languages"u8) ? Once(ref seen, 1 << 6) && Names(out languages)
@@ -104,9 +104,12 @@ ref struct CandidateFastReader
         return true;
     }
 
-    bool Skills(out List<CandidateSkill>? skills)
+    delegate bool ItemReader<T>(ref CandidateFastReader reader, out T item);
+
+    /// <summary>A list of objects, each read by <paramref name="read"/> after its opening brace; a null item gives up.</summary>
+    bool Objects<T>(out List<T>? items, ItemReader<T> read)
     {
-        skills = null;
+        items = null;
         if (Null())
         {
             return true;
@@ -117,7 +120,7 @@ ref struct CandidateFastReader
             return false;
         }
 
-        skills = [];
+        items = [];
         if (Take((byte)']'))
         {
             return true;
@@ -125,176 +128,131 @@ ref struct CandidateFastReader
 
         do
         {
-            if (!Take((byte)'{'))
+            if (!Take((byte)'{') || !read(ref this, out var item))
             {
                 return false;
             }
 
-            string? name = null;
-            int? level = null;
-            double? years = null;
-            DateOnly? lastUsed = null;
-            var seen = 0;
-            if (!Take((byte)'}'))
-            {
-                do
-                {
-                    if (!Key(out var key))
-                    {
-                        return false;
-                    }
-
-                    var ok =
-                        key.SequenceEqual("name"u8) ? Once(ref seen, 1 << 0) && Text(pooled: true, out name)
-                        : key.SequenceEqual("level"u8) ? Once(ref seen, 1 << 1) && Int(out level)
-                        : key.SequenceEqual("years"u8) ? Once(ref seen, 1 << 2) && Number(out years)
-                        : key.SequenceEqual("lastUsed"u8) && Once(ref seen, 1 << 3) && Date(out lastUsed);
-                    if (!ok)
-                    {
-                        return false;
-                    }
-                }
-                while (Take((byte)','));
-
-                if (!Take((byte)'}'))
-                {
-                    return false;
-                }
-            }
-
-            skills.Add(new CandidateSkill { Name = name, Level = level, Years = years, LastUsed = lastUsed });
+            items.Add(item);
         }
         while (Take((byte)','));
 
         return Take((byte)']');
     }
 
-    bool Experiences(out List<Experience>? experiences)
+    static bool Skill(ref CandidateFastReader reader, out CandidateSkill skill)
     {
-        experiences = null;
-        if (Null())
+        skill = null!;
+        string? name = null;
+        int? level = null;
+        double? years = null;
+        DateOnly? lastUsed = null;
+        var seen = 0;
+        if (!reader.Take((byte)'}'))
         {
-            return true;
-        }
-
-        if (!Take((byte)'['))
-        {
-            return false;
-        }
-
-        experiences = [];
-        if (Take((byte)']'))
-        {
-            return true;
-        }
-
-        do
-        {
-            if (!Take((byte)'{'))
+            do
             {
-                return false;
-            }
-
-            string? title = null;
-            List<string>? skills = null;
-            DateOnly? start = null, end = null;
-            int? rating = null;
-            var seen = 0;
-            if (!Take((byte)'}'))
-            {
-                do
+                if (!reader.Key(out var key))
                 {
-                    if (!Key(out var key))
-                    {
-                        return false;
-                    }
-
-                    var ok =
-                        key.SequenceEqual("title"u8) ? Once(ref seen, 1 << 0) && Text(pooled: false, out title)
-                        : key.SequenceEqual("skills"u8) ? Once(ref seen, 1 << 1) && Names(out skills)
-                        : key.SequenceEqual("start"u8) ? Once(ref seen, 1 << 2) && Date(out start)
-                        : key.SequenceEqual("end"u8) ? Once(ref seen, 1 << 3) && Date(out end)
-                        : key.SequenceEqual("rating"u8) && Once(ref seen, 1 << 4) && Int(out rating);
-                    if (!ok)
-                    {
-                        return false;
-                    }
+                    return false;
                 }
-                while (Take((byte)','));
 
-                if (!Take((byte)'}'))
+                var ok =
+                    key.SequenceEqual("name"u8) ? Once(ref seen, 1 << 0) && reader.Text(pooled: true, out name)
+                    : key.SequenceEqual("level"u8) ? Once(ref seen, 1 << 1) && reader.Int(out level)
+                    : key.SequenceEqual("years"u8) ? Once(ref seen, 1 << 2) && reader.Number(out years)
+                    : key.SequenceEqual("lastUsed"u8) && Once(ref seen, 1 << 3) && reader.Date(out lastUsed);
+                if (!ok)
                 {
                     return false;
                 }
             }
+            while (reader.Take((byte)','));
 
-            experiences.Add(new Experience { Title = title, Skills = skills, Start = start, End = end, Rating = rating });
+            if (!reader.Take((byte)'}'))
+            {
+                return false;
+            }
         }
-        while (Take((byte)','));
 
-        return Take((byte)']');
+        skill = new CandidateSkill { Name = name, Level = level, Years = years, LastUsed = lastUsed };
+        return true;
     }
 
-    bool Windows(out List<AvailabilityWindow>? windows)
+    static bool Experience(ref CandidateFastReader reader, out Experience experience)
     {
-        windows = null;
-        if (Null())
+        experience = null!;
+        string? title = null;
+        List<string>? skills = null;
+        DateOnly? start = null, end = null;
+        int? rating = null;
+        var seen = 0;
+        if (!reader.Take((byte)'}'))
         {
-            return true;
-        }
-
-        if (!Take((byte)'['))
-        {
-            return false;
-        }
-
-        windows = [];
-        if (Take((byte)']'))
-        {
-            return true;
-        }
-
-        do
-        {
-            if (!Take((byte)'{'))
+            do
             {
-                return false;
-            }
-
-            DateOnly? from = null, to = null;
-            double? capacity = null;
-            var seen = 0;
-            if (!Take((byte)'}'))
-            {
-                do
+                if (!reader.Key(out var key))
                 {
-                    if (!Key(out var key))
-                    {
-                        return false;
-                    }
-
-                    var ok =
-                        key.SequenceEqual("from"u8) ? Once(ref seen, 1 << 0) && Date(out from)
-                        : key.SequenceEqual("to"u8) ? Once(ref seen, 1 << 1) && Date(out to)
-                        : key.SequenceEqual("capacity"u8) && Once(ref seen, 1 << 2) && Number(out capacity);
-                    if (!ok)
-                    {
-                        return false;
-                    }
+                    return false;
                 }
-                while (Take((byte)','));
 
-                if (!Take((byte)'}'))
+                var ok =
+                    key.SequenceEqual("title"u8) ? Once(ref seen, 1 << 0) && reader.Text(pooled: false, out title)
+                    : key.SequenceEqual("skills"u8) ? Once(ref seen, 1 << 1) && reader.Names(out skills)
+                    : key.SequenceEqual("start"u8) ? Once(ref seen, 1 << 2) && reader.Date(out start)
+                    : key.SequenceEqual("end"u8) ? Once(ref seen, 1 << 3) && reader.Date(out end)
+                    : key.SequenceEqual("rating"u8) && Once(ref seen, 1 << 4) && reader.Int(out rating);
+                if (!ok)
                 {
                     return false;
                 }
             }
+            while (reader.Take((byte)','));
 
-            windows.Add(new AvailabilityWindow { From = from, To = to, Capacity = capacity });
+            if (!reader.Take((byte)'}'))
+            {
+                return false;
+            }
         }
-        while (Take((byte)','));
 
-        return Take((byte)']');
+        experience = new Experience { Title = title, Skills = skills, Start = start, End = end, Rating = rating };
+        return true;
+    }
+
+    static bool Window(ref CandidateFastReader reader, out AvailabilityWindow window)
+    {
+        window = null!;
+        DateOnly? from = null, to = null;
+        double? capacity = null;
+        var seen = 0;
+        if (!reader.Take((byte)'}'))
+        {
+            do
+            {
+                if (!reader.Key(out var key))
+                {
+                    return false;
+                }
+
+                var ok =
+                    key.SequenceEqual("from"u8) ? Once(ref seen, 1 << 0) && reader.Date(out from)
+                    : key.SequenceEqual("to"u8) ? Once(ref seen, 1 << 1) && reader.Date(out to)
+                    : key.SequenceEqual("capacity"u8) && Once(ref seen, 1 << 2) && reader.Number(out capacity);
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+            while (reader.Take((byte)','));
+
+            if (!reader.Take((byte)'}'))
+            {
+                return false;
+            }
+        }
+
+        window = new AvailabilityWindow { From = from, To = to, Capacity = capacity };
+        return true;
     }
 
     /// <summary>A list of names, pooled; a null item gives up (the full reader reports it).</summary>
