@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
@@ -17,14 +16,10 @@ public sealed partial class SkillCatalog
     readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup;
     readonly ReadOnlyCollection<SkillNeighbour>[] neighbours;
 
-    /// <summary>Bounds on <see cref="resolvedByReference"/> (at most ~15 MB); past them names are simply resolved each time.</summary>
-    const int MaxRemembered = 100_000;
-    const int MaxRememberedLength = 64;
-
     // Request readers pool the names they read (PooledStringConverter), so one skill named by thousands of
-    // candidates, over many requests, is one string: its concept is looked up once and then found by reference.
-    readonly ConcurrentDictionary<string, int> resolvedByReference = new(ReferenceEqualityComparer.Instance);
-    int remembered;
+    // candidates, over many requests, is one string: each thread looks its concept up once, then finds it by reference.
+    [ThreadStatic]
+    static ResolveMemo? resolveMemo;
 
     SkillCatalog(CatalogDocument document)
     {
@@ -65,13 +60,12 @@ public sealed partial class SkillCatalog
 
     /// <summary>
     /// <see cref="TryResolve"/> for a name read from a request: the concept id, or -1 when the catalog does
-    /// not know the name. Remembered by string instance, which pooled names share.
+    /// not know the name. Remembered per thread by string instance, which pooled names share.
     /// </summary>
     public int Resolve(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
 
-        // A per-thread memo by reference in front of the shared map: most names repeat within a request.
         var memo = resolveMemo ??= new ResolveMemo();
         if (memo.Catalog != this)
         {
@@ -91,34 +85,11 @@ public sealed partial class SkillCatalog
             return slots[set + 1].Id;
         }
 
-        var id = ResolveShared(name);
+        var id = TryResolve(name, out var found) ? found : -1;
         slots[set + 1] = slots[set];
         slots[set] = (name, id);
         return id;
     }
-
-    int ResolveShared(string name)
-    {
-        if (resolvedByReference.TryGetValue(name, out var id))
-        {
-            return id;
-        }
-
-        if (!TryResolve(name, out id))
-        {
-            id = -1;
-        }
-
-        if (name.Length <= MaxRememberedLength && Volatile.Read(ref remembered) < MaxRemembered && resolvedByReference.TryAdd(name, id))
-        {
-            Interlocked.Increment(ref remembered);
-        }
-
-        return id;
-    }
-
-    [ThreadStatic]
-    static ResolveMemo? resolveMemo;
 
     /// <summary>Set-associative, two ways: a third name hashed to a set replaces the older of the two there.</summary>
     sealed class ResolveMemo
