@@ -29,6 +29,7 @@ public sealed class PooledStringConverter : JsonConverter<string>
     static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Lookup =
         Pool.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    [SkipLocalsInit] // The unescaped text is written before it is read.
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -41,9 +42,30 @@ public sealed class PooledStringConverter : JsonConverter<string>
             throw new JsonException("Expected a string");
         }
 
-        return reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > MaxPooledLength
-            ? JsonText.GetString(ref reader)
-            : FromUtf8(reader.ValueSpan);
+        if (reader.HasValueSequence || reader.ValueSpan.Length > MaxPooledLength)
+        {
+            return JsonText.GetString(ref reader);
+        }
+
+        if (!reader.ValueIsEscaped)
+        {
+            return FromUtf8(reader.ValueSpan);
+        }
+
+        // Escaped ("compare contractors\u0027 bids", as .NET writes an apostrophe): pooled once unescaped,
+        // which never makes the text longer.
+        Span<byte> unescaped = stackalloc byte[MaxPooledLength];
+        int length;
+        try
+        {
+            length = reader.CopyString(unescaped);
+        }
+        catch (InvalidOperationException)
+        {
+            throw JsonText.InvalidText();
+        }
+
+        return FromUtf8(unescaped[..length]);
     }
 
     /// <summary>The pooled string for unescaped UTF-8 text of at most 128 bytes.</summary>

@@ -47,6 +47,8 @@ public class CandidateFastReaderTests
         Assert.That(JsonSerializer.Serialize(candidate, MatchingJson.Default.Candidate),
             Is.EqualTo(Read(j => CandidateJsonReader.ReadFully(j), json, out _)));
         Assert.That(candidate.Skills![1].Name, Is.EqualTo("compare contractors' bids"));
+        // Escaped names are pooled by both readers: one instance, which skill resolution remembers by reference.
+        Assert.That(CandidateJsonReader.ReadFully(json)!.Skills![1].Name, Is.SameAs(candidate.Skills[1].Name));
         Assert.That(candidate.Skills[2].Name, Is.EqualTo("Créer \U0001F600 \\ slash"));
     }
 
