@@ -142,7 +142,9 @@ public sealed class MatchDocument
 
         try
         {
-            return CandidateJsonReader.Read(body.Span.Slice(start, length));
+            // The first ones were offered to the fast path as they were located: it gave up on this one.
+            var slice = body.Span.Slice(start, length);
+            return index < ReadWhileLocating ? CandidateJsonReader.ReadFully(slice) : CandidateJsonReader.Read(slice);
         }
         catch (JsonException e) when (e.Path is null && e.LineNumber is { } line)
         {
