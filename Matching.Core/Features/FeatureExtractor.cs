@@ -49,7 +49,7 @@ public static class FeatureExtractor
 
         foreach (var skill in skills)
         {
-            var id = mission.Space.Resolve(skill.Name!);
+            var id = mission.Space.Resolve(skill.Name!, skills);
             if (id >= 0 && mission.TryGetBearings(id, out var bearings))
             {
                 // Unknown counts 0.5 and the best of several statements wins, so more information never lowers a feature.
@@ -82,7 +82,7 @@ public static class FeatureExtractor
             touched.Clear();
             foreach (var name in names)
             {
-                var id = mission.Space.Resolve(name);
+                var id = mission.Space.Resolve(name, names);
                 if (id < 0 || !mission.TryGetBearings(id, out var bearings))
                 {
                     continue;
@@ -160,7 +160,7 @@ public static class FeatureExtractor
 
         foreach (var name in aspirations)
         {
-            var id = mission.Space.Resolve(name);
+            var id = mission.Space.Resolve(name, aspirations);
             if (id >= 0 && mission.TryGetBearings(id, out var bearings))
             {
                 foreach (var bearing in bearings)

@@ -54,9 +54,10 @@ public sealed class MissionProfile
     {
         var merged = new Dictionary<int, RequiredSkill>();
         var order = new List<int>();
+        var names = mission.Skills!.Select(s => s.Name!).ToList();
         foreach (var skill in mission.Skills!)
         {
-            var id = space.ResolveRequired(skill.Name!);
+            var id = space.ResolveRequired(skill.Name!, names);
             var required = new RequiredSkill(id, space.Label(id), skill.Level ?? 1, (float)(skill.Weight ?? 1), skill.Mandatory ?? false);
             if (merged.TryGetValue(id, out var earlier))
             {
@@ -75,6 +76,7 @@ public sealed class MissionProfile
             merged[id] = required;
         }
 
+        space.SetMissionConcepts(order);
         return new MissionProfile(space, [.. order.Select(id => merged[id])], mission);
     }
 

@@ -68,6 +68,7 @@ static class Explanation
         SkillRelation.RelatedEssential => "related",
         SkillRelation.RelatedOptional => "related",
         SkillRelation.CoOccurring => "co-occurring",
+        SkillRelation.Implies => "implies",
         _ => relation.ToString().ToLowerInvariant(),
     };
 

@@ -13,14 +13,19 @@ internal sealed record CatalogDocument(
     ConceptNames AltLabels,
     ConceptNames HiddenLabels,
     ConceptNames CuratedAliases,
+    ConceptNames CuratedAcronyms,
+    ConceptNames CuratedTranslations,
+    ConceptNames FrenchLabels,
     ConceptPairs Broader,
     ConceptPairs EssentialRelated,
     ConceptPairs OptionalRelated,
     ScoredPairs EscoCoOccurrence,
     ScoredPairs OnetCoOccurrence,
+    CreditedPairs Implies,
+    CatalogAmbiguity[] Ambiguities,
     CatalogOccupation[] Occupations)
 {
-    public const int CurrentFormat = 1;
+    public const int CurrentFormat = 2;
 }
 
 /// <summary>
@@ -37,6 +42,12 @@ internal sealed record ConceptPairs(int[] From, int[] To);
 
 /// <summary>Undirected weighted edges, the weight a Jaccard similarity in thousandths so the file stays byte-stable.</summary>
 internal sealed record ScoredPairs(int[] First, int[] Second, int[] SimilarityPerMille);
+
+/// <summary>Holding <c>From[i]</c> (a product) earns <c>CreditPerMille[i]</c> thousandths of credit for <c>To[i]</c> (a skill it implies).</summary>
+internal sealed record CreditedPairs(int[] From, int[] To, int[] CreditPerMille);
+
+/// <summary>A name with several senses, the first read when context cannot decide; <c>Cues[i]</c> are names that point to <c>Senses[i]</c>.</summary>
+internal sealed record CatalogAmbiguity(string Name, int[] Senses, string[][] Cues);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

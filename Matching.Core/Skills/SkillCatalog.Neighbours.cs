@@ -18,6 +18,7 @@ public sealed partial class SkillCatalog
         var optional = Linked(count, document.OptionalRelated.From, document.OptionalRelated.To, document.OptionalRelated.To, document.OptionalRelated.From);
         var escoCoOccurring = Scored(count, document.EscoCoOccurrence);
         var onetCoOccurring = Scored(count, document.OnetCoOccurrence);
+        var impliedBy = Scored(count, new ScoredPairs(document.Implies.To, document.Implies.From, document.Implies.CreditPerMille), bothWays: false);
 
         var result = new ReadOnlyCollection<SkillNeighbour>[count];
         var offered = new SkillNeighbour[count];
@@ -52,6 +53,11 @@ public sealed partial class SkillCatalog
             foreach (var related in optional[required])
             {
                 Offer(required, related, SkillRelation.RelatedOptional, AdjacencyWeights.RelatedOptional);
+            }
+
+            foreach (var (product, perMille) in impliedBy[required])
+            {
+                Offer(required, product, SkillRelation.Implies, perMille / 1000f);
             }
 
             foreach (var (other, perMille) in escoCoOccurring[required])
@@ -136,10 +142,10 @@ public sealed partial class SkillCatalog
         return lists;
     }
 
-    static (int Concept, int PerMille)[][] Scored(int count, ScoredPairs pairs)
+    static (int Concept, int PerMille)[][] Scored(int count, ScoredPairs pairs, bool bothWays = true)
     {
-        var partners = Linked(count, pairs.First, pairs.Second, pairs.Second, pairs.First);
-        var scores = Linked(count, pairs.First, pairs.SimilarityPerMille, pairs.Second, pairs.SimilarityPerMille);
+        var partners = Linked(count, pairs.First, pairs.Second, bothWays ? pairs.Second : null, bothWays ? pairs.First : null);
+        var scores = Linked(count, pairs.First, pairs.SimilarityPerMille, bothWays ? pairs.Second : null, bothWays ? pairs.SimilarityPerMille : null);
         var lists = new (int, int)[count][];
         for (var i = 0; i < count; i++)
         {

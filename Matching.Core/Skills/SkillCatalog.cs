@@ -13,13 +13,11 @@ namespace Matching.Core.Skills;
 public sealed partial class SkillCatalog
 {
     readonly CatalogConcepts concepts;
-    readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup;
+    readonly Dictionary<string, NameEntry>.AlternateLookup<ReadOnlySpan<char>> lookup;
     readonly ReadOnlyCollection<SkillNeighbour>[] neighbours;
-
-    // Request readers pool the names they read (PooledStringConverter), so one skill named by thousands of
-    // candidates, over many requests, is one string: each thread looks its concept up once, then finds it by reference.
-    [ThreadStatic]
-    static ResolveMemo? resolveMemo;
+    readonly Ambiguity[] ambiguities;
+    readonly FuzzyIndex fuzzy;
+    readonly Lazy<SuggestionIndex> suggestions;
 
     SkillCatalog(CatalogDocument document)
     {
@@ -30,8 +28,20 @@ public sealed partial class SkillCatalog
 
         concepts = document.Concepts;
         Version = document.Summary.Version;
-        lookup = BuildLookup(document).GetAlternateLookup<ReadOnlySpan<char>>();
+        var names = BuildLookup(document);
+        lookup = names.GetAlternateLookup<ReadOnlySpan<char>>();
         neighbours = BuildNeighbours(document);
+        fuzzy = new FuzzyIndex(names);
+        ambiguities = [.. document.Ambiguities.Select(a => new Ambiguity(a.Senses, new HashSet<int>[a.Senses.Length]))];
+        for (var a = 0; a < ambiguities.Length; a++)
+        {
+            for (var s = 0; s < ambiguities[a].Senses.Length; s++)
+            {
+                ambiguities[a].Cues[s] = Cues(ambiguities[a].Senses[s], document.Ambiguities[a].Cues[s]);
+            }
+        }
+
+        suggestions = new Lazy<SuggestionIndex>(() => new SuggestionIndex(document));
         Occupations = document.Occupations.AsReadOnly();
     }
 
@@ -55,98 +65,179 @@ public sealed partial class SkillCatalog
 
     public SkillKind Kind(int conceptId) => concepts.Kinds[conceptId];
 
-    /// <summary>The stable id: an ESCO UUID, "isced-f:CODE" for ESCO's ISCED-F groups, "onet:KEY" for an O*NET product, "onet-commodity:CODE" for its category.</summary>
+    /// <summary>The stable id: an ESCO UUID, "isced-f:CODE" for ESCO's ISCED-F groups, "onet:KEY" for an O*NET product, "onet-commodity:CODE" for its category, "vocab:KEY" for a curated concept.</summary>
     public string ConceptKey(int conceptId) => concepts.Keys[conceptId];
 
-    /// <summary>
-    /// <see cref="TryResolve"/> for a name read from a request: the concept id, or -1 when the catalog does
-    /// not know the name. Remembered per thread by string instance, which pooled names share.
-    /// </summary>
-    public int Resolve(string name)
+    /// <summary>How many ESCO and O*NET occupations list the concept: how common it is.</summary>
+    public int OccupationLinks(int conceptId) => concepts.OccupationLinks[conceptId];
+
+    /// <summary>True when <see cref="Read"/> finds a concept for the name, in any way; ambiguous names give their most common sense.</summary>
+    public bool TryResolve(ReadOnlySpan<char> name, out int conceptId)
     {
-        ArgumentNullException.ThrowIfNull(name);
-
-        var memo = resolveMemo ??= new ResolveMemo();
-        if (memo.Catalog != this)
-        {
-            memo.Reset(this);
-        }
-
-        // Two ways per set: the newest name goes first, the one it displaces second.
-        var slots = memo.Slots;
-        var set = ResolveMemo.Set(name) * 2;
-        if (ReferenceEquals(slots[set].Name, name))
-        {
-            return slots[set].Id;
-        }
-
-        if (ReferenceEquals(slots[set + 1].Name, name))
-        {
-            return slots[set + 1].Id;
-        }
-
-        var id = TryResolve(name, out var found) ? found : -1;
-        slots[set + 1] = slots[set];
-        slots[set] = (name, id);
-        return id;
-    }
-
-    /// <summary>Set-associative, two ways: a third name hashed to a set replaces the older of the two there.</summary>
-    sealed class ResolveMemo
-    {
-        const int Sets = 4096;
-
-        public SkillCatalog? Catalog { get; private set; }
-
-        /// <summary>A set's two ways side by side, in one cache line.</summary>
-        public (string? Name, int Id)[] Slots { get; } = new (string?, int)[Sets * 2];
-
-        public void Reset(SkillCatalog catalog)
-        {
-            Array.Clear(Slots);
-            Catalog = catalog;
-        }
-
-        /// <summary>
-        /// From the string's address, so the string itself is not read (it is often out of cache by now). A
-        /// string the garbage collector moves is looked up again at its new address; the reference check
-        /// keeps the answer right either way.
-        /// </summary>
-        public static int Set(string name)
-        {
-            var address = (ulong)Unsafe.As<string, nint>(ref name);
-            return (int)((address * 0x9E3779B97F4A7C15UL) >> 52) & (Sets - 1);
-        }
+        conceptId = Read(name).ConceptId;
+        return conceptId >= 0;
     }
 
     /// <summary>
-    /// Finds the concept a skill name denotes, without allocating. Tries the normalised name, then the
-    /// singular of its last word. Names the catalog does not know return false.
+    /// Reads a skill name without allocating: its exact key, the singular of its last word, the name without a
+    /// trailing version number, then one edit away from a single known name. An ambiguous name gives its most
+    /// common sense; <see cref="Decide"/> weighs the others against the skills around it.
     /// </summary>
     [SkipLocalsInit] // The key buffer is written before it is read; zeroing it cost more than the lookup.
-    public bool TryResolve(ReadOnlySpan<char> name, out int conceptId)
+    public SkillMatch Read(ReadOnlySpan<char> name)
     {
         Span<char> key = stackalloc char[MaxKeyLength];
         if (!TryNormaliseKey(name, key, out var length) || length == 0)
         {
-            conceptId = -1;
-            return false;
+            return SkillMatch.None;
         }
 
-        if (lookup.TryGetValue(key[..length], out conceptId))
+        var exact = Exact(key[..length]);
+        if (exact.Found)
         {
-            return true;
+            return exact;
         }
 
-        var singular = Singularise(key[..length]);
-        if (singular != length && lookup.TryGetValue(key[..singular], out conceptId))
+        if (VersionBase(name) is > 0 and var baseLength && TryNormaliseKey(name[..baseLength], key, out var baseKey) && baseKey > 0)
         {
-            return true;
+            var unversioned = Exact(key[..baseKey]);
+            if (unversioned.Found)
+            {
+                return unversioned.IsAmbiguous ? unversioned : unversioned with { How = SkillReading.Variant };
+            }
+
+            TryNormaliseKey(name, key, out length);
         }
 
-        conceptId = -1;
-        return false;
+        return fuzzy.Find(key[..length], lookup) is var id and >= 0 ? new SkillMatch(id, SkillReading.Fuzzy) : SkillMatch.None;
     }
+
+    /// <summary>The key as written, else the singular of its last word (the key is changed in place).</summary>
+    SkillMatch Exact(Span<char> key)
+    {
+        if (lookup.TryGetValue(key, out var entry))
+        {
+            return Entry(entry);
+        }
+
+        var singular = Singularise(key);
+        return singular != key.Length && lookup.TryGetValue(key[..singular], out entry)
+            ? Entry(entry) is { IsAmbiguous: false } found ? found with { How = SkillReading.Variant } : Entry(entry)
+            : SkillMatch.None;
+    }
+
+    SkillMatch Entry(NameEntry entry) => entry.How == SkillReading.Ambiguous
+        ? new SkillMatch(ambiguities[entry.Id].Senses[0], SkillReading.Ambiguous, entry.Id)
+        : new SkillMatch(entry.Id, entry.How);
+
+    /// <summary>
+    /// The length of a name without its trailing version ("HTML5", "Python 3.11", "C# 12", "Angular v17"), or -1
+    /// when it has none. A version stuck to the name needs three characters before it, so "S3" and "EC2" stay whole.
+    /// </summary>
+    internal static int VersionBase(ReadOnlySpan<char> name)
+    {
+        name = name.TrimEnd();
+        var start = name.Length;
+        while (start > 0 && (char.IsAsciiDigit(name[start - 1]) || name[start - 1] == '.'))
+        {
+            start--;
+        }
+
+        while (start < name.Length && name[start] == '.')
+        {
+            start++;
+        }
+
+        if (start == name.Length || start == 0)
+        {
+            return -1;
+        }
+
+        var end = start;
+        if (name[end - 1] is 'v' or 'V' && end >= 2 && name[end - 2] is ' ' or '-')
+        {
+            end--;
+        }
+
+        var separated = name[end - 1] is ' ' or '-' or '_';
+        var stem = name[..end].TrimEnd(" -_");
+        if (stem.IsEmpty || !(char.IsLetter(stem[^1]) || stem[^1] is '#' or '+' or ')'))
+        {
+            return -1;
+        }
+
+        return separated || stem.Length >= 3 ? stem.Length : -1;
+    }
+
+    /// <summary>The senses of an ambiguous name, most common first.</summary>
+    public IReadOnlyList<int> Senses(int ambiguity) => ambiguities[ambiguity].Senses;
+
+    /// <summary>
+    /// Decides an ambiguous name's sense from the concepts around it (the other skills of its list and the
+    /// mission's): the sense that more of them point to (as its cue, itself, or its direct parent, child or
+    /// implication) wins, read as <see cref="SkillReading.Context"/>. With no such sense, or a tie, the name stays
+    /// <see cref="SkillReading.Ambiguous"/> with its most common sense. Other matches are returned as they are.
+    /// </summary>
+    public SkillMatch Decide(SkillMatch match, ReadOnlySpan<int> context)
+    {
+        if (!match.IsAmbiguous)
+        {
+            return match;
+        }
+
+        var ambiguity = ambiguities[match.Ambiguity];
+        int best = -1, bestScore = 0;
+        var tie = false;
+        for (var s = 0; s < ambiguity.Senses.Length; s++)
+        {
+            var score = 0;
+            foreach (var concept in context)
+            {
+                if (ambiguity.Cues[s].Contains(concept))
+                {
+                    score++;
+                }
+            }
+
+            if (score > bestScore)
+            {
+                (best, bestScore, tie) = (s, score, false);
+            }
+            else if (score == bestScore && score > 0)
+            {
+                tie = true;
+            }
+        }
+
+        return best < 0 || tie
+            ? match with { ConceptId = ambiguity.Senses[0], How = SkillReading.Ambiguous }
+            : match with { ConceptId = ambiguity.Senses[best], How = SkillReading.Context };
+    }
+
+    /// <summary>What points to one sense: its cue names, the sense itself, and its direct parents, children and implications.</summary>
+    HashSet<int> Cues(int sense, string[] names)
+    {
+        var cues = new HashSet<int> { sense };
+        foreach (var name in names)
+        {
+            if (Read(name) is { Found: true, IsAmbiguous: false, How: not SkillReading.Fuzzy } match)
+            {
+                cues.Add(match.ConceptId);
+            }
+        }
+
+        foreach (var neighbour in neighbours[sense])
+        {
+            if (neighbour.Relation is SkillRelation.Narrower or SkillRelation.Broader or SkillRelation.Implies)
+            {
+                cues.Add(neighbour.ConceptId);
+            }
+        }
+
+        return cues;
+    }
+
+    sealed record Ambiguity(int[] Senses, HashSet<int>[] Cues);
 
     /// <summary>
     /// The concepts that earn partial credit when a mission requires <paramref name="conceptId"/> and a

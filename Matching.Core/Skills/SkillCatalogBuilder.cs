@@ -20,19 +20,23 @@ public static class SkillCatalogBuilder
     // The file is never embedded in HTML, so '+' and accented letters can stay readable.
     static readonly CatalogJson Json = new(new JsonSerializerOptions(CatalogJson.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
-    public static SkillCatalogSummary Build(SkillCatalogSources sources, string outputPath)
+    /// <summary>Writes the catalog; returns what it holds and the vocabulary lines it could not place.</summary>
+    public static (SkillCatalogSummary Summary, IReadOnlyList<string> Problems) Build(SkillCatalogSources sources, string outputPath)
     {
+        var problems = new List<string>();
         var document = Compose(
             EscoSource.Read(sources.EscoClassificationZip, sources.EscoRelationsZip),
             OnetSource.Read(sources.OnetTechnologySkills, sources.OnetOccupationData),
-            CuratedAliases(),
-            sources.Release);
+            sources.EscoFrenchFolder is { } french ? FrenchSource.Read(french) : new FrenchSource([]),
+            CuratedVocabulary.Embedded(),
+            sources.Release,
+            problems);
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
         using var file = File.Create(outputPath);
         using var gzip = new GZipStream(file, CompressionLevel.SmallestSize);
         gzip.Write(JsonSerializer.SerializeToUtf8Bytes(document, Json.CatalogDocument));
-        return document.Summary;
+        return (document.Summary, problems);
     }
 
     sealed class Draft(string key, string label, SkillKind kind)
@@ -43,6 +47,9 @@ public static class SkillCatalogBuilder
         public SortedSet<string> AltLabels { get; } = new(StringComparer.Ordinal);
         public SortedSet<string> HiddenLabels { get; } = new(StringComparer.Ordinal);
         public SortedSet<string> CuratedAliases { get; } = new(StringComparer.Ordinal);
+        public SortedSet<string> CuratedAcronyms { get; } = new(StringComparer.Ordinal);
+        public SortedSet<string> CuratedTranslations { get; } = new(StringComparer.Ordinal);
+        public SortedSet<string> FrenchLabels { get; } = new(StringComparer.Ordinal);
 
         /// <summary>ESCO occupation keys and O*NET occupation codes that list this concept.</summary>
         public HashSet<string> Occupations { get; } = new(StringComparer.Ordinal);
@@ -52,8 +59,9 @@ public static class SkillCatalogBuilder
         public void AddHiddenLabels(IEnumerable<string> labels) => HiddenLabels.UnionWith(labels.Where(l => l != Label));
     }
 
-    static CatalogDocument Compose(EscoSource esco, OnetSource onet, IReadOnlyList<(string Alias, string Target)> curated, string release)
+    static CatalogDocument Compose(EscoSource esco, OnetSource onet, FrenchSource french, CuratedVocabulary vocabulary, string release, List<string> problems)
     {
+        var curated = vocabulary.Names.Select(n => (Alias: n.Name, n.Target)).ToList();
         var drafts = new Dictionary<string, Draft>(StringComparer.Ordinal);
         foreach (var skill in esco.Skills)
         {
@@ -66,6 +74,14 @@ public static class SkillCatalogBuilder
         {
             var draft = drafts[group.Key] = new Draft(group.Key, group.Label, SkillKind.SkillGroup);
             draft.AddAltLabels(group.AltLabels);
+        }
+
+        foreach (var (key, label) in french.Labels)
+        {
+            if (drafts.TryGetValue(key, out var draft) && label != draft.Label)
+            {
+                draft.FrenchLabels.Add(label);
+            }
         }
 
         var broader = new HashSet<(string Narrower, string Broader)>();
@@ -105,7 +121,11 @@ public static class SkillCatalogBuilder
         }
 
         var products = AddProducts(drafts, broader, onet, curated, out var merged);
-        var unresolvedAliases = AddCuratedAliases(drafts, products, curated);
+        var vocabularyProblems = problems.Count;
+        var find = AddCuratedConcepts(drafts, products, broader, vocabulary.Concepts, problems);
+        AddCuratedNames(find, products, vocabulary.Names, problems);
+        var implied = CuratedImplications(find, vocabulary.Implications, problems);
+        var ambiguities = CuratedAmbiguities(find, vocabulary.Ambiguities, problems);
 
         var ordered = drafts.Values.OrderBy(d => d.Key, StringComparer.Ordinal).ToArray();
         var ids = new Dictionary<string, int>(ordered.Length, StringComparer.Ordinal);
@@ -122,6 +142,17 @@ public static class SkillCatalogBuilder
         var altLabels = Names(ordered, d => d.AltLabels);
         var hiddenLabels = Names(ordered, d => d.HiddenLabels);
         var curatedAliases = Names(ordered, d => d.CuratedAliases);
+        var curatedAcronyms = Names(ordered, d => d.CuratedAcronyms);
+        var curatedTranslations = Names(ordered, d => d.CuratedTranslations);
+        var frenchLabels = Names(ordered, d => d.FrenchLabels);
+        var implies = implied
+            .Select(i => (From: ids[i.Key.Product], To: ids[i.Key.Skill], PerMille: (int)MathF.Round(i.Value * 1000)))
+            .Order()
+            .ToArray();
+        var catalogAmbiguities = ambiguities
+            .Select(a => new CatalogAmbiguity(a.Name, [.. a.Senses.Select(s => ids[s.Key])], [.. a.Senses.Select(s => s.Cues)]))
+            .OrderBy(a => SkillCatalog.NormaliseKey(a.Name), StringComparer.Ordinal)
+            .ToArray();
 
         var escoCoOccurrence = CoOccurrence.Similar(occupationSkills
             .OrderBy(o => o.Key, StringComparer.Ordinal)
@@ -140,13 +171,19 @@ public static class SkillCatalogBuilder
             SkillGroups: concepts.Kinds.Count(k => k == SkillKind.SkillGroup),
             Technologies: concepts.Kinds.Count(k => k == SkillKind.Technology),
             ProductsMergedIntoEsco: merged,
-            Labels: ordered.Length + altLabels.Names.Length + hiddenLabels.Names.Length + curatedAliases.Names.Length,
+            Labels: ordered.Length + altLabels.Names.Length + hiddenLabels.Names.Length + curatedAliases.Names.Length
+                + curatedAcronyms.Names.Length + curatedTranslations.Names.Length + frenchLabels.Names.Length,
+            FrenchLabels: frenchLabels.Names.Length,
+            CuratedNames: curatedAliases.Names.Length + curatedAcronyms.Names.Length + curatedTranslations.Names.Length,
+            CuratedConcepts: ordered.Count(d => d.Key.StartsWith(CuratedVocabulary.ConceptPrefix, StringComparison.Ordinal)),
+            Implications: implies.Length,
+            AmbiguousNames: catalogAmbiguities.Length,
             BroaderEdges: broader.Count,
             RelatedEdges: essentialRelated.Count + optionalRelated.Count,
             CoOccurrenceEdges: escoCoOccurrence.First.Length + onetCoOccurrence.First.Length,
             Occupations: occupations.Length,
             OccupationsWithTechnologies: occupations.Count(o => o.Technologies.Length > 0),
-            UnresolvedCuratedAliases: unresolvedAliases);
+            VocabularyProblems: problems.Count - vocabularyProblems);
 
         var document = new CatalogDocument(
             CatalogDocument.CurrentFormat,
@@ -155,11 +192,16 @@ public static class SkillCatalogBuilder
             altLabels,
             hiddenLabels,
             curatedAliases,
+            curatedAcronyms,
+            curatedTranslations,
+            frenchLabels,
             Pairs(broader, ids),
             Pairs(essentialRelated, ids),
             Pairs(optionalRelated, ids),
             escoCoOccurrence,
             onetCoOccurrence,
+            new CreditedPairs([.. implies.Select(i => i.From)], [.. implies.Select(i => i.To)], [.. implies.Select(i => i.PerMille)]),
+            catalogAmbiguities,
             occupations);
 
         var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(document, Json.CatalogDocument));
@@ -254,29 +296,148 @@ public static class SkillCatalogBuilder
     static Draft? MostListed(IEnumerable<Draft> candidates) =>
         candidates.OrderByDescending(d => d.Occupations.Count).ThenBy(d => d.Key, StringComparer.Ordinal).FirstOrDefault();
 
-    /// <summary>Attaches each curated alias to its target; returns how many targets this catalog lacks.</summary>
-    static int AddCuratedAliases(Dictionary<string, Draft> drafts, Dictionary<string, string> products, IReadOnlyList<(string Alias, string Target)> curated)
+    /// <summary>
+    /// Adds the curated concepts and their broader edges. Returns how a vocabulary target is found: a concept
+    /// key, an O*NET product name (merged or not), or a preferred label that names one concept (skills before groups).
+    /// </summary>
+    static Func<string, string, List<string>, Draft?> AddCuratedConcepts(
+        Dictionary<string, Draft> drafts,
+        Dictionary<string, string> products,
+        HashSet<(string, string)> broader,
+        IReadOnlyList<CuratedConcept> concepts,
+        List<string> problems)
     {
+        foreach (var concept in concepts)
+        {
+            var key = CuratedVocabulary.ConceptPrefix + SkillCatalog.NormaliseKey(concept.Label);
+            if (!drafts.TryAdd(key, new Draft(key, concept.Label, SkillKind.SkillCompetence)))
+            {
+                problems.Add($"{concept.Source}: concept '{concept.Label}' is defined twice.");
+            }
+        }
+
         var byLabel = new Dictionary<string, Draft>(StringComparer.Ordinal);
+        var shared = new HashSet<string>(StringComparer.Ordinal);
         foreach (var draft in drafts.Values.OrderBy(d => d.Kind == SkillKind.SkillGroup).ThenBy(d => d.Key, StringComparer.Ordinal))
         {
-            byLabel.TryAdd(SkillCatalog.NormaliseKey(draft.Label), draft);
+            var label = SkillCatalog.NormaliseKey(draft.Label);
+            if (!byLabel.TryAdd(label, draft) && (draft.Kind != SkillKind.SkillGroup || byLabel[label].Kind == SkillKind.SkillGroup))
+            {
+                shared.Add(label);
+            }
         }
 
-        var unresolved = 0;
-        foreach (var (alias, target) in curated)
+        Draft? Find(string target, string source, List<string> problems)
         {
-            if (!byLabel.TryGetValue(SkillCatalog.NormaliseKey(target), out var draft))
+            if (drafts.TryGetValue(target, out var byKey))
             {
-                unresolved++;
+                return byKey;
             }
-            else if (!products.ContainsKey(SkillCatalog.NormaliseKey(alias)))
+
+            var key = SkillCatalog.NormaliseKey(target);
+            if (products.TryGetValue(key, out var product))
             {
-                draft.CuratedAliases.Add(alias);
+                return drafts[product];
+            }
+
+            if (byLabel.TryGetValue(key, out var found))
+            {
+                if (shared.Contains(key))
+                {
+                    problems.Add($"{source}: '{target}' is the label of several concepts; {found.Key} was taken, name the concept by its key.");
+                }
+
+                return found;
+            }
+
+            problems.Add($"{source}: no concept is named '{target}'.");
+            return null;
+        }
+
+        foreach (var concept in concepts)
+        {
+            var key = CuratedVocabulary.ConceptPrefix + SkillCatalog.NormaliseKey(concept.Label);
+            foreach (var parent in concept.Broader)
+            {
+                if (Find(parent, concept.Source, problems) is { } found && found.Key != key)
+                {
+                    broader.Add((key, found.Key));
+                }
             }
         }
 
-        return unresolved;
+        return Find;
+    }
+
+    /// <summary>Attaches each curated name to its concept, unless it is an O*NET product name already merged there.</summary>
+    static void AddCuratedNames(Func<string, string, List<string>, Draft?> find, Dictionary<string, string> products, IReadOnlyList<CuratedName> names, List<string> problems)
+    {
+        foreach (var name in names)
+        {
+            if (find(name.Target, name.Source, problems) is not { } draft)
+            {
+                continue;
+            }
+
+            if (products.TryGetValue(SkillCatalog.NormaliseKey(name.Name), out var product) && product == draft.Key)
+            {
+                continue;
+            }
+
+            (name.Kind switch
+            {
+                CuratedNameKind.Acronym => draft.CuratedAcronyms,
+                CuratedNameKind.Translation => draft.CuratedTranslations,
+                _ => draft.CuratedAliases,
+            }).Add(name.Name);
+        }
+    }
+
+    /// <summary>Product → skill credits; a pair listed twice keeps its higher credit.</summary>
+    static Dictionary<(string Product, string Skill), float> CuratedImplications(
+        Func<string, string, List<string>, Draft?> find, IReadOnlyList<CuratedImplication> implications, List<string> problems)
+    {
+        var pairs = new Dictionary<(string, string), float>();
+        foreach (var implication in implications)
+        {
+            if (find(implication.Product, implication.Source, problems) is { } product
+                && find(implication.Skill, implication.Source, problems) is { } skill
+                && product != skill)
+            {
+                var pair = (product.Key, skill.Key);
+                pairs[pair] = Math.Max(pairs.GetValueOrDefault(pair), implication.Credit);
+            }
+        }
+
+        return pairs;
+    }
+
+    static List<(string Name, List<(string Key, string[] Cues)> Senses)> CuratedAmbiguities(
+        Func<string, string, List<string>, Draft?> find, IReadOnlyList<CuratedAmbiguity> ambiguities, List<string> problems)
+    {
+        var result = new List<(string, List<(string, string[])>)>();
+        foreach (var ambiguity in ambiguities)
+        {
+            var senses = new List<(string Key, string[] Cues)>();
+            foreach (var sense in ambiguity.Senses)
+            {
+                if (find(sense.Target, ambiguity.Source, problems) is { } draft && senses.TrueForAll(s => s.Key != draft.Key))
+                {
+                    senses.Add((draft.Key, sense.Cues));
+                }
+            }
+
+            if (senses.Count >= 2)
+            {
+                result.Add((ambiguity.Name, senses));
+            }
+            else
+            {
+                problems.Add($"{ambiguity.Source}: '{ambiguity.Name}' needs two distinct senses.");
+            }
+        }
+
+        return result;
     }
 
     static CatalogOccupation[] Occupations(
@@ -339,27 +500,5 @@ public static class SkillCatalogBuilder
     {
         var pairs = ordered.SelectMany((d, id) => names(d).Select(name => (id, name))).ToArray();
         return new ConceptNames(pairs.Select(p => p.id).ToArray(), pairs.Select(p => p.name).ToArray());
-    }
-
-    static List<(string Alias, string Target)> CuratedAliases()
-    {
-        using var stream = typeof(SkillCatalogBuilder).Assembly.GetManifestResourceStream("Matching.Core.Skills.curated-aliases.tsv")
-            ?? throw new InvalidOperationException("The curated aliases resource is missing from Matching.Core.");
-        using var reader = new StreamReader(stream);
-        var aliases = new List<(string, string)>();
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            var fields = line.Split('\t');
-            aliases.Add(fields.Length == 2
-                ? (fields[0].Trim(), fields[1].Trim())
-                : throw new InvalidDataException($"Curated alias line '{line}' is not alias<TAB>target."));
-        }
-
-        return aliases;
     }
 }

@@ -14,4 +14,9 @@ public sealed record SkillCatalogSummary(
     int CoOccurrenceEdges,
     int Occupations,
     int OccupationsWithTechnologies,
-    int UnresolvedCuratedAliases);
+    int VocabularyProblems,
+    int FrenchLabels = 0,
+    int CuratedNames = 0,
+    int CuratedConcepts = 0,
+    int Implications = 0,
+    int AmbiguousNames = 0);

@@ -20,4 +20,7 @@ public enum SkillRelation
 
     /// <summary>The two are listed for the same occupations (ESCO essential skills or O*NET technologies).</summary>
     CoOccurring,
+
+    /// <summary>The held product implies the required skill (a curated table): holds "PostgreSQL", mission asks for "SQL".</summary>
+    Implies,
 }

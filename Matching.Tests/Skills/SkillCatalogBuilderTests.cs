@@ -232,7 +232,7 @@ public class SkillCatalogBuilderTests
             ["35-2014.00", "Cooks, Restaurant", "Cook in restaurants."]));
 
         var path = Path.Combine(folder, name);
-        var summary = SkillCatalogBuilder.Build(new SkillCatalogSources(classification, relations, technology, onetOccupations, "test-1"), path);
+        var (summary, _) = SkillCatalogBuilder.Build(new SkillCatalogSources(classification, relations, technology, onetOccupations, "test-1"), path);
         return (path, summary, SkillCatalog.Load(path));
     }
 

@@ -20,47 +20,6 @@ public class SkillCatalogTests
         Assert.That(kinds[SkillKind.SkillGroup], Is.InRange(700, 900));
     }
 
-    [Test]
-    public void Remembered_resolution_is_the_same_as_a_fresh_lookup()
-    {
-        var random = new Random(5);
-        var names = Enumerable.Range(0, 2000).Select(_ => Catalog.Label(random.Next(Catalog.ConceptCount)))
-            .Concat(["C#", "csharp", "Underwater basket weaving", "!!!", "", new string('x', 300)])
-            .ToList();
-
-        foreach (var name in names.Concat(names))
-        {
-            var expected = Catalog.TryResolve(name, out var id) ? id : -1;
-            Assert.That(Catalog.Resolve(name), Is.EqualTo(expected), name);
-            // A copy of the string is another instance: resolved afresh, to the same concept.
-            Assert.That(Catalog.Resolve(new string(name.AsSpan())), Is.EqualTo(expected), name);
-        }
-    }
-
-    [Test]
-    public void Remembered_resolution_follows_the_catalog_asked()
-    {
-        // Two catalogs on one thread, more names than the per-thread memo holds: each answers for itself.
-        SkillCatalog[] catalogs = [Catalog, TestCatalog.Shared];
-        Assert.That(catalogs[1], Is.Not.SameAs(catalogs[0]));
-        var random = new Random(6);
-        var names = Enumerable.Range(0, 12_000).Select(_ => Catalog.Label(random.Next(Catalog.ConceptCount))).ToList();
-
-        for (var round = 0; round < 2; round++)
-        {
-            foreach (var name in names)
-            {
-                foreach (var catalog in catalogs)
-                {
-                    var expected = catalog.TryResolve(name, out var id) ? id : -1;
-                    Assert.That(catalog.Resolve(name), Is.EqualTo(expected), name);
-                }
-            }
-        }
-
-        Assert.Throws<ArgumentNullException>(() => Catalog.Resolve(null!));
-    }
-
     [TestCase("C#")]
     [TestCase("c#")]
     [TestCase("CSharp")]

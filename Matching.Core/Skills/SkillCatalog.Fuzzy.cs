@@ -1,0 +1,178 @@
+using System.Runtime.CompilerServices;
+
+namespace Matching.Core.Skills;
+
+public sealed partial class SkillCatalog
+{
+    /// <summary>
+    /// Finds the single known name one edit away from a key (a letter added, dropped, changed, or two
+    /// neighbours swapped), among names of six letters or more and at most 24 characters (longer names are phrases people do not type). Symmetric deletion: every known key is
+    /// indexed by the hashes of itself with one character deleted, so a look-up costs one binary search per
+    /// character of the key, never a scan. Edits that touch a digit do not count ("Java 8" is not "Java 9").
+    /// </summary>
+    sealed class FuzzyIndex
+    {
+        const int MinLetters = 6;
+        const int MaxKeyLength = 24;
+
+        readonly string[] keys;
+        readonly int[] concepts;
+        readonly uint[] hashes;
+        readonly int[] owners;
+
+        public FuzzyIndex(Dictionary<string, NameEntry> names)
+        {
+            var chosen = names
+                .Where(n => n.Value.How is not (SkillReading.Ambiguous or SkillReading.Variant) && n.Key.Length <= MaxKeyLength && Letters(n.Key) >= MinLetters)
+                .OrderBy(n => n.Key, StringComparer.Ordinal)
+                .ToArray();
+            keys = [.. chosen.Select(n => n.Key)];
+            concepts = [.. chosen.Select(n => n.Value.Id)];
+            var total = keys.Sum(k => k.Length);
+            hashes = new uint[total];
+            owners = new int[total];
+            var at = 0;
+            for (var k = 0; k < keys.Length; k++)
+            {
+                for (var skip = 0; skip < keys[k].Length; skip++)
+                {
+                    hashes[at] = Hash(keys[k], skip);
+                    owners[at++] = k;
+                }
+            }
+
+            Array.Sort(hashes, owners);
+        }
+
+        /// <summary>The concept of the one known name one edit from <paramref name="key"/>; -1 for none, or for several concepts.</summary>
+        [SkipLocalsInit]
+        public int Find(ReadOnlySpan<char> key, Dictionary<string, NameEntry>.AlternateLookup<ReadOnlySpan<char>> exact)
+        {
+            if (key.Length < MinLetters - 1 || key.Length > MaxKeyLength + 1)
+            {
+                return -1;
+            }
+
+            var found = -1;
+            var several = false;
+            void Offer(int concept)
+            {
+                several |= found >= 0 && found != concept;
+                found = concept;
+            }
+
+            // The key has one character too many: delete each in turn and look the rest up as it is.
+            Span<char> shorter = stackalloc char[key.Length];
+            for (var skip = 0; skip < key.Length; skip++)
+            {
+                if (char.IsAsciiDigit(key[skip]))
+                {
+                    continue;
+                }
+
+                key[..skip].CopyTo(shorter);
+                key[(skip + 1)..].CopyTo(shorter[skip..]);
+                var rest = shorter[..(key.Length - 1)];
+                if (Letters(rest) >= MinLetters && exact.TryGetValue(rest, out var entry) && entry.How != SkillReading.Ambiguous)
+                {
+                    Offer(entry.Id);
+                }
+            }
+
+            // The key lacks a character (it equals a known key with one deleted), or has one changed or swapped
+            // (both lose the same character, or neighbouring ones): probe the deletion index.
+            Probe(key, Hash(key, -1), ref found, ref several);
+            for (var skip = 0; skip < key.Length; skip++)
+            {
+                Probe(key, Hash(key, skip), ref found, ref several);
+            }
+
+            return several ? -1 : found;
+        }
+
+        void Probe(ReadOnlySpan<char> key, uint hash, ref int found, ref bool several)
+        {
+            var at = Array.BinarySearch(hashes, hash);
+            if (at < 0)
+            {
+                return;
+            }
+
+            while (at > 0 && hashes[at - 1] == hash)
+            {
+                at--;
+            }
+
+            for (; at < hashes.Length && hashes[at] == hash; at++)
+            {
+                var owner = owners[at];
+                if (OneEditApart(key, keys[owner]))
+                {
+                    several |= found >= 0 && found != concepts[owner];
+                    found = concepts[owner];
+                }
+            }
+        }
+
+        static int Letters(ReadOnlySpan<char> key)
+        {
+            var letters = 0;
+            foreach (var c in key)
+            {
+                letters += char.IsLetter(c) ? 1 : 0;
+            }
+
+            return letters;
+        }
+
+        /// <summary>FNV-1a over the key with the character at <paramref name="skip"/> left out (-1: none); collisions are weeded out by comparing keys.</summary>
+        static uint Hash(ReadOnlySpan<char> key, int skip)
+        {
+            var hash = 2166136261U;
+            for (var i = 0; i < key.Length; i++)
+            {
+                if (i != skip)
+                {
+                    hash = (hash ^ key[i]) * 16777619U;
+                }
+            }
+
+            return hash;
+        }
+
+        /// <summary>One insertion, deletion, substitution or swap of neighbours apart, no digit involved; equal keys are not.</summary>
+        internal static bool OneEditApart(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+        {
+            if (a.Length > b.Length)
+            {
+                var longer = a;
+                a = b;
+                b = longer;
+            }
+
+            var prefix = a.CommonPrefixLength(b);
+            if (b.Length - a.Length > 1 || prefix == b.Length)
+            {
+                return false;
+            }
+
+            if (a.Length < b.Length)
+            {
+                return !char.IsAsciiDigit(b[prefix]) && a[prefix..].SequenceEqual(b[(prefix + 1)..]);
+            }
+
+            if (char.IsAsciiDigit(a[prefix]) || char.IsAsciiDigit(b[prefix]))
+            {
+                return false;
+            }
+
+            if (a[(prefix + 1)..].SequenceEqual(b[(prefix + 1)..]))
+            {
+                return true;
+            }
+
+            return prefix + 1 < a.Length && a[prefix] == b[prefix + 1] && a[prefix + 1] == b[prefix]
+                && a[(prefix + 2)..].SequenceEqual(b[(prefix + 2)..]);
+        }
+    }
+}
