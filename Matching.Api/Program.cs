@@ -19,6 +19,7 @@ var app = builder.Build();
 app.UseMatching();
 app.MapHealthApi();
 app.MapMatchApi();
+app.MapSkillsApi();
 app.MapModelApi();
 
 await app.RunAsync();

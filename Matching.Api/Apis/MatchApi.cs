@@ -55,7 +55,7 @@ public static class MatchApi
 
             var errors = new ValidationErrors();
             validator.ValidateHead(document.Mission, document.HasCandidates, document.CandidateCount, document.Top, errors);
-            var mission = errors.IsEmpty ? ranker.Resolve(document.Mission!) : null;
+            var mission = errors.IsEmpty ? ranker.Resolve(document.Mission!, document.AllInterpretations ?? false, errors) : null;
             var count = document.CandidateCount <= validator.Limits.MaxCandidates ? document.CandidateCount : 0;
             var assessed = ranker.Assess(mission, count, (i, own) =>
             {

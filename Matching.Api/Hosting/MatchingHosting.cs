@@ -41,6 +41,7 @@ public static class MatchingHosting
                 MaxExperiences = options.MaxExperiences,
                 MaxAvailabilityWindows = options.MaxAvailabilityWindows,
                 MaxTextLength = options.MaxTextLength,
+                MaxDescriptionLength = options.MaxDescriptionLength,
             };
         });
         builder.Services.AddSingleton<MatchRequestValidator>();

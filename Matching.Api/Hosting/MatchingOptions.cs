@@ -37,6 +37,10 @@ public sealed class MatchingOptions
     [Range(16, 10_000)]
     public int MaxTextLength { get; set; } = 200;
 
+    /// <summary>Longest mission or experience description, in characters.</summary>
+    [Range(200, 1_000_000)]
+    public int MaxDescriptionLength { get; set; } = 10_000;
+
     [Range(1024, 1L << 31)]
     public long MaxRequestBytes { get; set; } = 64L << 20;
 

@@ -186,6 +186,7 @@ ref struct CandidateFastReader
         List<string>? skills = null;
         DateOnly? start = null, end = null;
         int? rating = null;
+        string? description = null;
         var seen = 0;
         if (!reader.Take((byte)'}'))
         {
@@ -201,7 +202,8 @@ ref struct CandidateFastReader
                     : key.SequenceEqual("skills"u8) ? Once(ref seen, 1 << 1) && reader.Names(out skills)
                     : key.SequenceEqual("start"u8) ? Once(ref seen, 1 << 2) && reader.Date(out start)
                     : key.SequenceEqual("end"u8) ? Once(ref seen, 1 << 3) && reader.Date(out end)
-                    : key.SequenceEqual("rating"u8) && Once(ref seen, 1 << 4) && reader.Int(out rating);
+                    : key.SequenceEqual("rating"u8) ? Once(ref seen, 1 << 4) && reader.Int(out rating)
+                    : key.SequenceEqual("description"u8) && Once(ref seen, 1 << 5) && reader.Text(pooled: false, out description);
                 if (!ok)
                 {
                     return false;
@@ -215,7 +217,7 @@ ref struct CandidateFastReader
             }
         }
 
-        experience = new Experience { Title = title, Skills = skills, Start = start, End = end, Rating = rating };
+        experience = new Experience { Title = title, Skills = skills, Start = start, End = end, Rating = rating, Description = description };
         return true;
     }
 

@@ -92,10 +92,12 @@ public static class CandidateJsonReader
         List<string>? skills = null;
         DateOnly? start = null, end = null;
         int? rating = null;
+        string? description = null;
         var seen = 0;
         while (NextProperty(ref reader))
         {
             if (IsField(ref reader, "title"u8, 1 << 0, ref seen, at)) { title = PlainString(ref reader, at, "title"); }
+            else if (IsField(ref reader, "description"u8, 1 << 5, ref seen, at)) { description = PlainString(ref reader, at, "description"); }
             else if (IsField(ref reader, "skills"u8, 1 << 1, ref seen, at)) { skills = Names(ref reader, at, "skills"); }
             else if (IsField(ref reader, "start"u8, 1 << 2, ref seen, at)) { start = Date(ref reader, at, "start"); }
             else if (IsField(ref reader, "end"u8, 1 << 3, ref seen, at)) { end = Date(ref reader, at, "end"); }
@@ -103,7 +105,7 @@ public static class CandidateJsonReader
             else { throw Unknown(ref reader, at); }
         }
 
-        return new Experience { Title = title, Skills = skills, Start = start, End = end, Rating = rating };
+        return new Experience { Title = title, Skills = skills, Start = start, End = end, Rating = rating, Description = description };
     }
 
     static AvailabilityWindow ReadWindow(ref Utf8JsonReader reader, Where at)

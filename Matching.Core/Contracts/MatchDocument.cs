@@ -28,6 +28,8 @@ public sealed class MatchDocument
 
     public bool? Explain { get; private set; }
 
+    public bool? AllInterpretations { get; private set; }
+
     /// <summary>False when the body has no <c>candidates</c> array at all.</summary>
     public bool HasCandidates { get; private set; }
 
@@ -119,6 +121,15 @@ public sealed class MatchDocument
                         JsonTokenType.False => false,
                         JsonTokenType.Null => null,
                         _ => throw Wrong("true or false", "$.explain"),
+                    };
+                    break;
+                case "allInterpretations":
+                    AllInterpretations = reader.TokenType switch
+                    {
+                        JsonTokenType.True => true,
+                        JsonTokenType.False => false,
+                        JsonTokenType.Null => null,
+                        _ => throw Wrong("true or false", "$.allInterpretations"),
                     };
                     break;
                 default:

@@ -14,6 +14,9 @@ public sealed record MatchRequest
 
     /// <summary>Whether to return factors, skills and reasons for each ranked candidate (default true).</summary>
     public bool? Explain { get; init; }
+
+    /// <summary>Whether <c>skillInterpretations</c> lists every skill name, also those read by their exact label (default false: only the others).</summary>
+    public bool? AllInterpretations { get; init; }
 }
 
 /// <summary>A project, gig or assignment to staff.</summary>
@@ -22,6 +25,9 @@ public sealed record Mission
     public string? Id { get; init; }
 
     public string? Title { get; init; }
+
+    /// <summary>Free text, English or French. When <see cref="Skills"/> is empty, the skills it names are required (level 1, weight 1).</summary>
+    public string? Description { get; init; }
 
     public List<MissionSkill>? Skills { get; init; }
 
@@ -111,6 +117,9 @@ public sealed record Experience
 
     /// <summary>How the assignment went, 1–5, when known.</summary>
     public int? Rating { get; init; }
+
+    /// <summary>Free text about the assignment, English or French; the skills it names count as evidenced by experience.</summary>
+    public string? Description { get; init; }
 }
 
 public sealed record AvailabilityWindow

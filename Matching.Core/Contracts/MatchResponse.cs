@@ -16,7 +16,30 @@ public sealed record MatchResponse
 
     /// <summary>Skill names the catalog does not know: they were matched literally (exact name only).</summary>
     public required IReadOnlyList<string> UnrecognisedSkills { get; init; }
+
+    /// <summary>
+    /// Each distinct skill name received (mission, skills, experiences, aspirations) that was not read by its
+    /// exact label, with what it was read as; every name with <c>allInterpretations</c>. A name read two ways
+    /// (an ambiguous one, in different contexts) appears once per reading.
+    /// </summary>
+    public IReadOnlyList<SkillInterpretation>? SkillInterpretations { get; init; }
+
+    /// <summary>When the mission listed no skills: those found in its description, now required (level 1, weight 1).</summary>
+    public IReadOnlyList<DerivedSkill>? SkillsFromDescription { get; init; }
 }
+
+/// <summary>
+/// How a skill name was read. <see cref="How"/>: label, alias, acronym, translation, variant (plural, version,
+/// qualifier), context (an ambiguous name decided by the skills around it), ambiguous (context could not
+/// decide: the most common sense was taken), fuzzy (one edit from a known name), unrecognised.
+/// </summary>
+public sealed record SkillInterpretation(string Name, string? ConceptId, string? Label, string How, IReadOnlyList<SkillSense>? Alternatives);
+
+/// <summary>A concept by its stable id and preferred label.</summary>
+public sealed record SkillSense(string ConceptId, string Label);
+
+/// <summary>A skill found in free text: the concept, and the words that named it.</summary>
+public sealed record DerivedSkill(string ConceptId, string Label, string Text);
 
 public sealed record MatchCounts(int Received, int Ranked, int Excluded, int Omitted);
 
@@ -50,8 +73,11 @@ public sealed record RankedCandidate
 /// </summary>
 public sealed record Factors(double Skills, double Experience, double Availability, double Aspirations, double Context, double Baseline);
 
-/// <summary>A required skill the candidate holds, with the level the mission wants and the level they have.</summary>
-public sealed record MatchedSkill(string Skill, int RequiredLevel, int Level);
+/// <summary>
+/// A required skill the candidate holds, with the level the mission wants and the level they have.
+/// <see cref="Source"/>: "declared" (only in their skills) or "experience" (used in an assignment: listed or found in its description).
+/// </summary>
+public sealed record MatchedSkill(string Skill, int RequiredLevel, int Level, string Source);
 
 /// <summary>A required skill the candidate lacks, and the skill of theirs that stood in for it.</summary>
 public sealed record AdjacentSkill(string RequiredSkill, string CandidateSkill, string Relation, double Credit);

@@ -2,6 +2,16 @@ using Matching.Core.Skills;
 
 namespace Matching.Core.Features;
 
+/// <summary>Where a held skill was seen; a skill can be seen in several places.</summary>
+[Flags]
+public enum SkillSource : byte
+{
+    None = 0,
+    Declared = 1,
+    Experience = 2,
+    Description = 4,
+}
+
 /// <summary>
 /// What a candidate brings to one mission, per required skill and overall: the raw material of the
 /// features, of the exclusion rules and of the explanation, computed once.
@@ -13,6 +23,7 @@ public sealed class CandidateEvidence
     readonly float[] reals;
     readonly int[] whole;
     readonly SkillRelation[] relations;
+    readonly SkillSource[] sources;
     List<string>? exclusionCodes, exclusionReasons;
 
     internal CandidateEvidence(int requiredCount)
@@ -21,6 +32,7 @@ public sealed class CandidateEvidence
         reals = new float[requiredCount * 4];
         whole = new int[requiredCount * 2];
         relations = new SkillRelation[requiredCount];
+        sources = new SkillSource[requiredCount];
         AdjacentSkill.Fill(-1);
     }
 
@@ -38,6 +50,9 @@ public sealed class CandidateEvidence
     public Span<int> AdjacentSkill => whole.AsSpan(requiredCount, requiredCount);
 
     public Span<SkillRelation> AdjacentRelation => relations;
+
+    /// <summary>Where each required skill held directly was seen: declared, used in an experience, named in an experience's description.</summary>
+    public Span<SkillSource> Source => sources;
 
     public Span<float> Aspiration => reals.AsSpan(requiredCount * 3, requiredCount);
 

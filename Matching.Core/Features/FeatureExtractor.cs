@@ -52,6 +52,14 @@ public static class FeatureExtractor
             var id = mission.Space.Resolve(skill.Name!, skills);
             if (id >= 0 && mission.TryGetBearings(id, out var bearings))
             {
+                foreach (var bearing in bearings)
+                {
+                    if (bearing.Relation is null)
+                    {
+                        evidence.Source[bearing.RequiredIndex] |= SkillSource.Declared;
+                    }
+                }
+
                 // Unknown counts 0.5 and the best of several statements wins, so more information never lowers a feature.
                 var recency = skill.LastUsed is { } lastUsed ? Recency(lastUsed, mission.Start) : UnknownRecency;
                 Hold(mission, evidence, id, bearings, skill.Level!.Value, (float)(skill.Years ?? 0), recency);
@@ -72,7 +80,9 @@ public static class FeatureExtractor
         for (var e = 0; e < experiences.Count; e++)
         {
             var experience = experiences[e];
-            if (experience.Skills is not { } names)
+            var names = experience.Skills ?? [];
+            var described = string.IsNullOrWhiteSpace(experience.Description) ? [] : mission.Space.Extract(experience.Description);
+            if (names.Count == 0 && described.Count == 0)
             {
                 continue;
             }
@@ -80,12 +90,21 @@ public static class FeatureExtractor
             var years = DurationYears(experience.Start!.Value, experience.End, mission.Start);
             var lastUsed = experience.End is { } end && end < mission.Start ? end : mission.Start;
             touched.Clear();
-            foreach (var name in names)
+            for (var n = 0; n < names.Count + described.Count; n++)
             {
-                var id = mission.Space.Resolve(name, names);
+                var fromDescription = n >= names.Count;
+                var id = fromDescription ? described[n - names.Count] : mission.Space.Resolve(names[n], names);
                 if (id < 0 || !mission.TryGetBearings(id, out var bearings))
                 {
                     continue;
+                }
+
+                foreach (var bearing in bearings)
+                {
+                    if (bearing.Relation is null)
+                    {
+                        evidence.Source[bearing.RequiredIndex] |= fromDescription ? SkillSource.Description | SkillSource.Experience : SkillSource.Experience;
+                    }
                 }
 
                 used ??= [];
@@ -231,6 +250,16 @@ public static class FeatureExtractor
         }
 
         evidence.MeanRelatedRating = ratingWeight > 0 ? ratingSum / ratingWeight : null;
+        double described = 0;
+        for (var r = 0; r < mission.Skills.Count; r++)
+        {
+            if ((evidence.Source[r] & SkillSource.Description) != 0)
+            {
+                described += mission.Skills[r].Weight / mission.TotalWeight;
+            }
+        }
+
+        features[FeatureSchema.DescribedSkillCoverage] = (float)described;
         features[FeatureSchema.RelatedExperience] = (float)Math.Min(related, 10);
         features[FeatureSchema.RelatedExperienceYears] = (float)Math.Min(relatedYears, 20);
         features[FeatureSchema.RelatedExperienceRating] = evidence.MeanRelatedRating is { } mean ? (float)mean : float.NaN;

@@ -23,7 +23,7 @@ public static class FeatureSchema
 {
     public const string Name = "matching-features";
 
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const int SkillCoverage = 0;
     public const int SkillCoverageWithAdjacent = 1;
@@ -41,6 +41,7 @@ public static class FeatureSchema
     public const int AspirationMatch = 13;
     public const int LocationFit = 14;
     public const int LanguageFit = 15;
+    public const int DescribedSkillCoverage = 16;
 
     public static ImmutableArray<FeatureDefinition> Features { get; } =
     [
@@ -76,6 +77,8 @@ public static class FeatureSchema
             "1 when the mission is remote, has no location, or shares the candidate's location; 0 when they differ; missing when the candidate's is unknown."),
         new("language_fit", Factor.Context, +1,
             "Share of the mission's languages the candidate speaks; 1 when the mission names none; missing when the candidate's are unknown."),
+        new("described_skill_coverage", Factor.Experience, +1,
+            "Weighted share of required skills named in the descriptions of the candidate's experiences (free text read by the skills extractor)."),
     ];
 
     public static int Count => Features.Length;

@@ -49,9 +49,21 @@ public sealed class MissionProfile
 
     public IReadOnlyList<string> Languages { get; }
 
+    /// <summary>When the mission listed no skills, those found in its description (now its required skills), with the words that named them.</summary>
+    public IReadOnlyList<(int SkillId, string Text)> FromDescription { get; private init; } = [];
+
     /// <summary>Resolves a validated mission. Skills naming the same concept are merged: highest level and weight, mandatory if either is.</summary>
     public static MissionProfile Create(Mission mission, SkillSpace space)
     {
+        if (mission.Skills is not { Count: > 0 })
+        {
+            // No skills listed: those the description names are required, at the defaults.
+            var found = string.IsNullOrWhiteSpace(mission.Description) ? [] : space.Catalog.Extract(mission.Description, language: null);
+            var derived = found.Select(f => new RequiredSkill(f.ConceptId, space.Label(f.ConceptId), 1, 1f, false)).ToArray();
+            space.SetMissionConcepts(derived.Select(d => d.SkillId));
+            return new MissionProfile(space, derived, mission) { FromDescription = [.. found.Select(f => (f.ConceptId, f.Spans[0].Text))] };
+        }
+
         var merged = new Dictionary<int, RequiredSkill>();
         var order = new List<int>();
         var names = mission.Skills!.Select(s => s.Name!).ToList();

@@ -127,6 +127,9 @@ public sealed class SkillSpace(SkillCatalog catalog, bool recordLabels = false)
         }
     }
 
+    /// <summary>The concepts a free text names (English or French), for experience descriptions.</summary>
+    public IReadOnlyList<int> Extract(string text) => [.. catalog.Extract(text, language: null).Select(s => s.ConceptId)];
+
     public bool IsLiteral(int id) => id >= catalog.ConceptCount;
 
     public string Label(int id) => IsLiteral(id) ? literalLabels[id - catalog.ConceptCount] : catalog.Label(id);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Matching.Core.Contracts;
 using Matching.Core.History;
 using Matching.Core.Skills;
@@ -309,14 +310,7 @@ public sealed class StaffingWorld
         {
             Id = person.Id,
             Skills = skills,
-            Experiences = [.. past.TakeLast(random.Next(1, 6)).Select(a => new Experience
-            {
-                Title = a.Title,
-                Skills = [.. a.Skills.Select(id => person.Skills[id].Name)],
-                Start = a.Start,
-                End = a.End < date ? a.End : null,
-                Rating = a.End < date ? a.Rating : null,
-            })],
+            Experiences = [.. past.TakeLast(random.Next(1, 6)).Select(a => Snapshot(a, person, date, random))],
             Availability = Availability(person, mission, active, random),
             Aspirations = person.Aspirations.Count > 0 ? person.Aspirations : null,
             Location = Organisation.Cities[person.City].City,
@@ -324,6 +318,55 @@ public sealed class StaffingWorld
             ActiveMissions = active,
         };
     }
+
+    static readonly string[] EnglishDescriptions =
+    [
+        "Worked on {0} using {1}.",
+        "Delivered {0}; day-to-day work involved {1}.",
+        "Responsible for {0}, with hands-on {1}.",
+    ];
+
+    static readonly string[] FrenchDescriptions =
+    [
+        "Projet {0} : {1}.",
+        "Participation au projet {0}, en s'appuyant sur {1}.",
+    ];
+
+    /// <summary>
+    /// An assignment as the person wrote it up. Six in ten have a description in prose (English, or French one
+    /// time in four) naming the catalog skills used; those people then list each used skill only 65% of the
+    /// time, so some skills are evidenced by the description alone.
+    /// </summary>
+    Experience Snapshot(Assignment assignment, Person person, DateOnly date, Random random)
+    {
+        string? description = null;
+        var listed = assignment.Skills;
+        if (random.Chance(0.6))
+        {
+            var named = assignment.Skills.Where(id => id < catalog.ConceptCount).Select(id => ProseName(catalog.Label(id))).ToList();
+            if (named.Count > 0)
+            {
+                var french = random.Chance(0.25);
+                var list = named.Count == 1 ? named[0]
+                    : string.Join(", ", named[..^1]) + (french ? " et " : " and ") + named[^1];
+                description = string.Format(CultureInfo.InvariantCulture, random.Pick(french ? FrenchDescriptions : EnglishDescriptions), assignment.Title.ToLowerInvariant(), list);
+                listed = [.. assignment.Skills.Where(_ => random.Chance(0.65))];
+            }
+        }
+
+        return new Experience
+        {
+            Title = assignment.Title,
+            Skills = [.. listed.Select(id => person.Skills[id].Name)],
+            Start = assignment.Start,
+            End = assignment.End < date ? assignment.End : null,
+            Rating = assignment.End < date ? assignment.Rating : null,
+            Description = description,
+        };
+    }
+
+    /// <summary>A label as prose writes it: without its qualifier ("Python (computer programming)" is "Python").</summary>
+    static string ProseName(string label) => SkillCatalog.Unqualified(label) ?? label;
 
     static List<AvailabilityWindow>? Availability(Person person, Mission mission, int active, Random random)
     {

@@ -24,7 +24,7 @@ static class Explanation
             var skill = mission.Skills[r];
             if (evidence.Level[r] > 0)
             {
-                matched.Add(new MatchedSkill(skill.Label, skill.Level, evidence.Level[r]));
+                matched.Add(new MatchedSkill(skill.Label, skill.Level, evidence.Level[r], (evidence.Source[r] & SkillSource.Experience) != 0 ? "experience" : "declared"));
                 continue;
             }
 

@@ -25,14 +25,30 @@ public sealed class Ranker(SkillCatalog catalog)
     /// <summary>Below this many candidates the work is too small to be worth spreading over cores.</summary>
     const int ParallelThreshold = 256;
 
-    public MissionProfile Resolve(Mission mission) => MissionProfile.Create(mission, new SkillSpace(catalog));
+    public MissionProfile Resolve(Mission mission, bool allInterpretations = false) =>
+        MissionProfile.Create(mission, new SkillSpace(catalog, recordLabels: allInterpretations));
+
+    /// <summary>Resolves a validated mission; null, with the fault added to <paramref name="errors"/>, when it ends up requiring no skill.</summary>
+    public MissionProfile? Resolve(Mission mission, bool allInterpretations, ValidationErrors errors)
+    {
+        var profile = Resolve(mission, allInterpretations);
+        if (profile.Skills.Count > 0)
+        {
+            return profile;
+        }
+
+        errors.Add("mission.description", "No skill was found in the description; list the mission's skills.");
+        return null;
+    }
 
     /// <summary>Ranks a request that has been validated.</summary>
     public MatchResponse Rank(MatchRequest request, RankingModel model, string requestId, CancellationToken cancellationToken = default)
     {
-        var mission = Resolve(request.Mission!);
+        var errors = new ValidationErrors();
+        var mission = Resolve(request.Mission!, request.AllInterpretations ?? false, errors)
+            ?? throw new ArgumentException(string.Join(" ", errors.ToDictionary().SelectMany(e => e.Value)), nameof(request));
         var candidates = request.Candidates!;
-        var assessed = Assess(mission, candidates.Count, (i, _) => candidates[i], validator: null, new ValidationErrors(), cancellationToken);
+        var assessed = Assess(mission, candidates.Count, (i, _) => candidates[i], validator: null, errors, cancellationToken);
         return Rank(mission, assessed, request.Top, request.Explain, model, requestId);
     }
 
@@ -171,8 +187,33 @@ public sealed class Ranker(SkillCatalog catalog)
             Results = results,
             Excluded = excluded,
             UnrecognisedSkills = mission.Space.Unrecognised(),
+            SkillInterpretations = Interpretations(mission.Space),
+            SkillsFromDescription = mission.FromDescription.Count == 0 ? null
+                : [.. mission.FromDescription.Select(d => new DerivedSkill(catalog.ConceptKey(d.SkillId), catalog.Label(d.SkillId), d.Text))],
         };
     }
 
     public static double Sigmoid(float margin) => 1 / (1 + Math.Exp(-margin));
+
+    /// <summary>The readings a request's skill space kept, as the contract states them.</summary>
+    public static List<SkillInterpretation> Interpretations(SkillSpace space) =>
+        [.. space.Interpretations().Select(i => Interpretation(space.Catalog, i.Name, i.ConceptId, i.How))];
+
+    public static SkillInterpretation Interpretation(SkillCatalog catalog, string name, int conceptId, SkillReading how)
+    {
+        if (conceptId < 0 || conceptId >= catalog.ConceptCount)
+        {
+            return new SkillInterpretation(name, null, null, ReadingName(SkillReading.Unrecognised), null);
+        }
+
+        List<SkillSense>? alternatives = null;
+        if (how is SkillReading.Context or SkillReading.Ambiguous && catalog.Read(name) is { IsAmbiguous: true } ambiguous)
+        {
+            alternatives = [.. catalog.Senses(ambiguous.Ambiguity).Where(s => s != conceptId).Select(s => new SkillSense(catalog.ConceptKey(s), catalog.Label(s)))];
+        }
+
+        return new SkillInterpretation(name, catalog.ConceptKey(conceptId), catalog.Label(conceptId), ReadingName(how), alternatives);
+    }
+
+    public static string ReadingName(SkillReading how) => how.ToString().ToLowerInvariant();
 }

@@ -4,6 +4,12 @@ namespace Matching.Core.Skills;
 
 public sealed partial class SkillCatalog
 {
+    /// <summary>The edit-distance rule, for tests.</summary>
+    internal static class FuzzyIndexForTests
+    {
+        public static bool OneEditApart(string a, string b) => FuzzyIndex.OneEditApart(a, b);
+    }
+
     /// <summary>
     /// Finds the single known name one edit away from a key (a letter added, dropped, changed, or two
     /// neighbours swapped), among names of six letters or more and at most 24 characters (longer names are phrases people do not type). Symmetric deletion: every known key is

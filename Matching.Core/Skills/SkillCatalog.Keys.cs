@@ -5,7 +5,7 @@ namespace Matching.Core.Skills;
 public sealed partial class SkillCatalog
 {
     /// <summary>Keys longer than this are never looked up: a lookup normalises on the stack.</summary>
-    internal const int MaxKeyLength = 256;
+    public const int MaxKeyLength = 256;
 
     // '#' becomes "sharp": the longest text one input character can turn into.
     const int LongestExpansion = 5;

@@ -6,9 +6,9 @@ public readonly record struct SkillSuggestion(int ConceptId, string MatchedName)
 public sealed partial class SkillCatalog
 {
     /// <summary>
-    /// Up to <paramref name="max"/> concepts for a prefix, as someone types: names starting with it first, then
-    /// names with a word starting with it ("learn" finds "machine learning"); the preferred label before other
-    /// names, then the concepts more occupations list, then shorter names. One entry per concept.
+    /// Up to <paramref name="max"/> concepts for a prefix, as someone types: a name equal to it first, then names
+    /// starting with it or with a word starting with it ("learn" finds "machine learning"); the preferred label
+    /// before other names, then the concepts more occupations list, then shorter names. One entry per concept.
     /// </summary>
     public IReadOnlyList<SkillSuggestion> Suggest(ReadOnlySpan<char> prefix, int max = 10) => suggestions.Value.Find(this, prefix, max);
 
@@ -128,7 +128,7 @@ public sealed partial class SkillCatalog
             for (var at = low; at < entries.Length && Suffix(entries[at]).StartsWith(prefix); at++)
             {
                 var (name, offset) = entries[at];
-                var place = offset > 0 ? 2 : keys[name].Length == length ? 0 : 1;
+                var place = offset == 0 && keys[name].Length == length ? 0 : 1;
                 var score = ((long)place << 40) | ((long)kinds[name] << 36) | ((long)(0xFFFF - Math.Min(0xFFFF, catalog.OccupationLinks(concepts[name]))) << 16) | (long)Math.Min(0xFFFF, names[name].Length);
                 if (!best.TryGetValue(concepts[name], out var held) || score < held.Score)
                 {

@@ -18,6 +18,7 @@ public sealed partial class SkillCatalog
     readonly Ambiguity[] ambiguities;
     readonly FuzzyIndex fuzzy;
     readonly Lazy<SuggestionIndex> suggestions;
+    readonly Lazy<PhraseIndex> phrases;
 
     SkillCatalog(CatalogDocument document)
     {
@@ -42,6 +43,7 @@ public sealed partial class SkillCatalog
         }
 
         suggestions = new Lazy<SuggestionIndex>(() => new SuggestionIndex(document));
+        phrases = new Lazy<PhraseIndex>(() => new PhraseIndex(document, GenericWords()));
         Occupations = document.Occupations.AsReadOnly();
     }
 
@@ -238,6 +240,24 @@ public sealed partial class SkillCatalog
     }
 
     sealed record Ambiguity(int[] Senses, HashSet<int>[] Cues);
+
+    /// <summary>Words that name a concept but, alone in a text, are too generic to be one ("design", "management").</summary>
+    static HashSet<string> GenericWords()
+    {
+        using var stream = typeof(SkillCatalog).Assembly.GetManifestResourceStream("Matching.Core.Skills.extraction-generic-words.txt")
+            ?? throw new InvalidOperationException("The generic words resource is missing from Matching.Core.");
+        using var reader = new StreamReader(stream);
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Trim() is { Length: > 0 } word && !word.StartsWith('#'))
+            {
+                words.Add(NormaliseKey(word));
+            }
+        }
+
+        return words;
+    }
 
     /// <summary>
     /// The concepts that earn partial credit when a mission requires <paramref name="conceptId"/> and a

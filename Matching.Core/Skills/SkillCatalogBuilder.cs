@@ -245,7 +245,11 @@ public static class SkillCatalogBuilder
             }
         }
 
-        var curatedTargets = curated.ToDictionary(a => SkillCatalog.NormaliseKey(a.Alias), a => SkillCatalog.NormaliseKey(a.Target), StringComparer.Ordinal);
+        var curatedTargets = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (alias, target) in curated)
+        {
+            curatedTargets.TryAdd(SkillCatalog.NormaliseKey(alias), SkillCatalog.NormaliseKey(target));
+        }
 
         merged = 0;
         var products = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -372,12 +376,22 @@ public static class SkillCatalogBuilder
     /// <summary>Attaches each curated name to its concept, unless it is an O*NET product name already merged there.</summary>
     static void AddCuratedNames(Func<string, string, List<string>, Draft?> find, Dictionary<string, string> products, IReadOnlyList<CuratedName> names, List<string> problems)
     {
+        var claimed = new Dictionary<string, (string Key, string Source)>(StringComparer.Ordinal);
         foreach (var name in names)
         {
             if (find(name.Target, name.Source, problems) is not { } draft)
             {
                 continue;
             }
+
+            var key = SkillCatalog.NormaliseKey(name.Name);
+            if (claimed.TryGetValue(key, out var earlier) && earlier.Key != draft.Key)
+            {
+                problems.Add($"{name.Source}: '{name.Name}' already names {earlier.Key} ({earlier.Source}); this line is ignored.");
+                continue;
+            }
+
+            claimed.TryAdd(key, (draft.Key, name.Source));
 
             if (products.TryGetValue(SkillCatalog.NormaliseKey(name.Name), out var product) && product == draft.Key)
             {

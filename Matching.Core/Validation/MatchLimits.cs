@@ -14,5 +14,8 @@ public sealed record MatchLimits
 
     public int MaxTextLength { get; init; } = 200;
 
+    /// <summary>Characters in a mission's or an experience's description.</summary>
+    public int MaxDescriptionLength { get; init; } = 10_000;
+
     public static MatchLimits Default { get; } = new();
 }

@@ -87,9 +87,13 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         CheckText(mission.Id, path.Field("id"), errors);
         CheckText(mission.Title, path.Field("title"), errors);
         CheckText(mission.Location, path.Field("location"), errors);
+        CheckDescription(mission.Description, path.Field("description"), errors);
         if (mission.Skills is not { Count: > 0 })
         {
-            errors.Add(path.Field("skills"), "A mission needs at least one required skill.");
+            if (string.IsNullOrWhiteSpace(mission.Description))
+            {
+                errors.Add(path.Field("skills"), "A mission needs at least one required skill, or a description that names some.");
+            }
         }
         else if (mission.Skills.Count > limits.MaxSkills)
         {
@@ -187,6 +191,7 @@ public sealed class MatchRequestValidator(MatchLimits limits)
                 }
 
                 CheckText(experience.Title, experiencePath.Field("title"), errors);
+                CheckDescription(experience.Description, experiencePath.Field("description"), errors);
                 if (experience.Skills is { } names && !NamesAreValid(names))
                 {
                     // Only a faulty list pays for the nested path.
@@ -297,6 +302,14 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         else
         {
             CheckText(name, path, errors);
+        }
+    }
+
+    void CheckDescription(string? text, FieldPath path, ValidationErrors errors)
+    {
+        if (text is not null && text.Length > limits.MaxDescriptionLength)
+        {
+            errors.Add(path, $"At most {limits.MaxDescriptionLength} characters are allowed.");
         }
     }
 
