@@ -21,14 +21,17 @@ public static class SkillCatalogBuilder
     static readonly CatalogJson Json = new(new JsonSerializerOptions(CatalogJson.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>Writes the catalog; returns what it holds and the vocabulary lines it could not place.</summary>
-    public static (SkillCatalogSummary Summary, IReadOnlyList<string> Problems) Build(SkillCatalogSources sources, string outputPath)
+    public static (SkillCatalogSummary Summary, IReadOnlyList<string> Problems) Build(SkillCatalogSources sources, string outputPath) =>
+        Build(sources, outputPath, CuratedVocabulary.Embedded());
+
+    internal static (SkillCatalogSummary Summary, IReadOnlyList<string> Problems) Build(SkillCatalogSources sources, string outputPath, CuratedVocabulary vocabulary)
     {
         var problems = new List<string>();
         var document = Compose(
             EscoSource.Read(sources.EscoClassificationZip, sources.EscoRelationsZip),
             OnetSource.Read(sources.OnetTechnologySkills, sources.OnetOccupationData),
             sources.EscoFrenchFolder is { } french ? FrenchSource.Read(french) : new FrenchSource([]),
-            CuratedVocabulary.Embedded(),
+            vocabulary,
             sources.Release,
             problems);
 

@@ -66,12 +66,12 @@ public class ModelApiTests
     {
         var root = ScratchRoot(out var copy);
         var cardPath = Path.Combine(copy, RankingModel.CardFile);
-        File.WriteAllText(cardPath, File.ReadAllText(cardPath).Replace("\"version\": 1,", "\"version\": 2,", StringComparison.Ordinal));
+        File.WriteAllText(cardPath, File.ReadAllText(cardPath).Replace("\"version\": 2,", "\"version\": 1,", StringComparison.Ordinal));
         using var app = App(root);
         app.Settings["Matching:ModelPath"] = copy;
 
         Assert.That(() => app.CreateClient(), Throws.InstanceOf<ModelLoadException>()
-            .With.Message.Contains("refused").And.Message.Contains("matching-features/v2"));
+            .With.Message.Contains("refused").And.Message.Contains("matching-features/v1"));
     }
 
     [Test]

@@ -25,8 +25,8 @@ public class FeatureExtractorTests
     {
         Assert.That(FeatureSchema.Names, Is.Unique);
         Assert.That(FeatureSchema.Features[LanguageFit].Name, Is.EqualTo("language_fit"));
-        Assert.That(FeatureSchema.Count, Is.EqualTo(16));
-        Assert.That(FeatureSchema.InteractionConstraints, Is.EqualTo("[[0,1,2,3,4,5],[6,7,8,9],[10,11,12],[13],[14,15]]"));
+        Assert.That(FeatureSchema.Count, Is.EqualTo(17));
+        Assert.That(FeatureSchema.InteractionConstraints, Is.EqualTo("[[0,1,2,3,4,5],[6,7,8,9,16],[10,11,12],[13],[14,15]]"));
     }
 
     [Test]

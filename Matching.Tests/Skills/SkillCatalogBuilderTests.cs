@@ -24,6 +24,17 @@ public class SkillCatalogBuilderTests
 
     string folder = "";
 
+    IReadOnlyList<string> LastProblems = [];
+
+    /// <summary>The fixture's own curated vocabulary, one line of each kind and a few faults the builder must report.</summary>
+    static readonly CuratedVocabulary Vocabulary = CuratedVocabulary.Parse(
+    [
+        ("aliases-test.tsv", "js\tJavaScript\talias\nk8s\tKubernetes\tacronym\ndéveloppement\tcomputer programming\ttranslation\nnowhere\tNo Such Skill\talias\n"),
+        ("concepts-test.tsv", "unit testing\tplan tests\n"),
+        ("implies-test.tsv", "Kubernetes\tGit\t0.5\twhy not\n"),
+        ("ambiguous-test.tsv", "gizmo\tGadget (tooling)\tGit|Notepad\ngizmo\tGadget (toys)\tcook\n"),
+    ]);
+
     [SetUp]
     public void CreateFolder() => folder = Directory.CreateTempSubdirectory("catalog-fixture-").FullName;
 
@@ -144,6 +155,26 @@ public class SkillCatalogBuilderTests
     }
 
     [Test]
+    public void Build_adds_curated_concepts_implications_and_ambiguous_names_and_reports_what_it_cannot_place()
+    {
+        var catalog = BuildFixture().Catalog;
+        var unitTesting = Resolve(catalog, "unit testing");
+        Assert.That(catalog.ConceptKey(unitTesting), Is.EqualTo("vocab:unittesting"));
+        Assert.That(catalog.Read("k8s").How, Is.EqualTo(SkillReading.Acronym));
+        Assert.That(catalog.Read("développement").How, Is.EqualTo(SkillReading.Translation));
+
+        var git = Resolve(catalog, "Git");
+        Assert.That(catalog.Neighbours(git), Does.Contain(new SkillNeighbour(Resolve(catalog, "Kubernetes"), SkillRelation.Implies, 0.5f)));
+
+        var gadget = catalog.Read("gizmo");
+        Assert.That(gadget.IsAmbiguous, Is.True);
+        Assert.That(catalog.ConceptKey(gadget.ConceptId), Is.EqualTo(GadgetTool));
+        Assert.That(catalog.ConceptKey(catalog.Decide(gadget, [git]).ConceptId), Is.EqualTo(GadgetTool));
+
+        Assert.That(LastProblems, Has.Some.Contains("No Such Skill"));
+    }
+
+    [Test]
     public void Build_lists_each_occupations_skills_and_crosswalked_technologies_hot_first()
     {
         var catalog = BuildFixture().Catalog;
@@ -232,7 +263,8 @@ public class SkillCatalogBuilderTests
             ["35-2014.00", "Cooks, Restaurant", "Cook in restaurants."]));
 
         var path = Path.Combine(folder, name);
-        var (summary, _) = SkillCatalogBuilder.Build(new SkillCatalogSources(classification, relations, technology, onetOccupations, "test-1"), path);
+        var (summary, problems) = SkillCatalogBuilder.Build(new SkillCatalogSources(classification, relations, technology, onetOccupations, "test-1"), path, Vocabulary);
+        LastProblems = problems;
         return (path, summary, SkillCatalog.Load(path));
     }
 

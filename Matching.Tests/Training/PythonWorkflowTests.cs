@@ -109,13 +109,13 @@ public class PythonWorkflowTests
     public void A_python_model_declaring_another_schema_is_refused()
     {
         var csv = Export();
-        File.WriteAllText(FeatureExport.SchemaPath(csv), File.ReadAllText(FeatureExport.SchemaPath(csv)).Replace("\"version\": 1", "\"version\": 2", StringComparison.Ordinal));
+        File.WriteAllText(FeatureExport.SchemaPath(csv), File.ReadAllText(FeatureExport.SchemaPath(csv)).Replace("\"version\": 2", "\"version\": 1", StringComparison.Ordinal));
         var directory = TrainingFixture.Scratch("python-v2");
 
         var (exit, _, error) = Run(Python, Path.Combine(Scripts, "train_from_export.py"), "--features", csv, "--out", directory, "--rounds", "5");
         Assert.That(exit, Is.EqualTo(0), error);
 
-        Assert.That(() => RankingModel.Load(directory), Throws.InstanceOf<ModelLoadException>().With.Message.Contains("matching-features/v2"));
+        Assert.That(() => RankingModel.Load(directory), Throws.InstanceOf<ModelLoadException>().With.Message.Contains("matching-features/v1"));
     }
 
     static (int Exit, string Output, string Error) Run(string file, params string[] arguments)
