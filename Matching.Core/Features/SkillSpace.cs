@@ -128,7 +128,12 @@ public sealed class SkillSpace(SkillCatalog catalog, bool recordLabels = false)
     }
 
     /// <summary>The concepts a free text names (English or French), for experience descriptions.</summary>
-    public IReadOnlyList<int> Extract(string text) => [.. catalog.Extract(text, language: null).Select(s => s.ConceptId)];
+    public List<int> Extract(string text)
+    {
+        var concepts = new List<int>();
+        catalog.ExtractConcepts(text, language: null, concepts);
+        return concepts;
+    }
 
     public bool IsLiteral(int id) => id >= catalog.ConceptCount;
 

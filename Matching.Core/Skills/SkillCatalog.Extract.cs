@@ -20,24 +20,39 @@ public sealed partial class SkillCatalog
     /// </summary>
     public IReadOnlyList<ExtractedSkill> Extract(string text, string? language) => phrases.Value.Extract(this, text, language);
 
+    /// <summary>The concepts <see cref="Extract"/> finds, without spans or confidence (for experience descriptions).</summary>
+    public void ExtractConcepts(string text, string? language, List<int> concepts) => phrases.Value.ExtractConcepts(this, text, language, concepts);
+
     /// <summary>Builds the phrase index now rather than on the first extraction.</summary>
     public void PrepareExtraction() => _ = phrases.Value;
 
-    /// <summary>A word of a text or of a name: where it is, its key, and how it was written.</summary>
-    readonly record struct Word(int Start, int End, string Key, bool Upper, bool Capital, bool Symbol, bool BreakBefore, bool StopBefore);
+    /// <summary>A word of a text: where it is, where its key sits in the key buffer, and how it was written.</summary>
+    readonly record struct Word(int Start, int End, int KeyStart, int KeyLength, bool Upper, bool Capital, bool Symbol, bool BreakBefore, bool StopBefore)
+    {
+        public int KeyEnd => KeyStart + KeyLength;
+    }
+
+    /// <summary>A found name: its concept as read, and the words it spans.</summary>
+    readonly record struct Found(SkillMatch Match, int First, int Count);
+
+    /// <summary>What a run of words is in the phrase index: a whole name (its entry), and whether some longer name goes on from it.</summary>
+    readonly record struct Phrase(NameEntry Entry, bool IsName, bool Continues, bool Generic);
 
     /// <summary>
-    /// Splits text into words the way names are split: letters, digits, '#' and '+' make words, as does a '.'
-    /// inside or opening one ("Node.js", ".NET"); anything else separates them. A sentence or clause mark
-    /// (. , ; : ! ? parentheses, a line break) between two words is a break: no name spans it.
+    /// Splits text into words the way names are split: letters, digits, '#', '+' and '&amp;' make words, as
+    /// does a '.' inside or opening one ("Node.js", ".NET"); anything else separates them. Each word's key is
+    /// written into <paramref name="keys"/> one after the other, so the key of a run of words is one slice.
+    /// A clause mark (. , ; : ! ? parentheses, a line break) before a word is a break: no name spans it; a
+    /// full stop, semicolon or line break is also a stop, where a negation ends.
     /// </summary>
-    static List<Word> Words(string text)
+    static int Words(ReadOnlySpan<char> text, Span<Word> words, Span<char> keys)
     {
-        var words = new List<Word>();
+        var count = 0;
+        var written = 0;
         var brk = true;
         var stop = true;
         var i = 0;
-        while (i < text.Length)
+        while (i < text.Length && count < words.Length)
         {
             var c = text[i];
             if (!IsWordChar(text, i))
@@ -54,22 +69,21 @@ public sealed partial class SkillCatalog
                 i++;
             }
 
-            var raw = text.AsSpan(start, i - start).TrimEnd('.');
+            var raw = text[start..i].TrimEnd('.');
             var end = start + raw.Length;
-            var key = NormaliseKey(raw);
-            if (key.Length > 0)
+            if (TryNormaliseKey(raw, keys[written..], out var length) && length > 0)
             {
-                var letters = 0;
-                var upper = 0;
+                int letters = 0, upper = 0;
                 foreach (var ch in raw)
                 {
                     letters += char.IsLetter(ch) ? 1 : 0;
                     upper += char.IsUpper(ch) ? 1 : 0;
                 }
 
-                words.Add(new Word(start, end, key, letters > 0 && upper == letters, char.IsUpper(raw[0]) || raw[0] == '.', raw.ContainsAny("#+.") || raw.ContainsAnyInRange('0', '9'), brk, stop));
-                brk = false;
-                stop = false;
+                words[count++] = new Word(start, end, written, length, letters > 0 && upper == letters, char.IsUpper(raw[0]) || raw[0] == '.',
+                    raw.ContainsAny("#+.") || raw.ContainsAnyInRange('0', '9'), brk, stop);
+                written += length;
+                brk = stop = false;
             }
 
             if (end < i)
@@ -78,13 +92,13 @@ public sealed partial class SkillCatalog
             }
         }
 
-        return words;
+        return count;
     }
 
-    static bool IsWordChar(string text, int i)
+    static bool IsWordChar(ReadOnlySpan<char> text, int i)
     {
         var c = text[i];
-        if (char.IsLetterOrDigit(c) || c is '#' or '+' or '♯')
+        if (char.IsLetterOrDigit(c) || c is '#' or '+' or '♯' or '&')
         {
             return true;
         }
@@ -94,7 +108,10 @@ public sealed partial class SkillCatalog
             && (i == 0 || char.IsLetterOrDigit(text[i - 1]) || char.IsWhiteSpace(text[i - 1]) || text[i - 1] is '(' or '/');
     }
 
-    /// <summary>The hashes of every name's leading words, so a text is only read further where some name goes on.</summary>
+    /// <summary>
+    /// Every name's key and the keys of its leading words, in one dictionary, so reading a text costs one
+    /// look-up per word: is this run of words a name, and does any name go on from it?
+    /// </summary>
     sealed class PhraseIndex
     {
         const int MaxWords = 8;
@@ -105,20 +122,30 @@ public sealed partial class SkillCatalog
         static readonly HashSet<string> Contrasts = new(["but", "however", "yet", "whereas", "mais", "cependant", "toutefois", "tandis"], StringComparer.Ordinal);
         static readonly HashSet<string> Needed = new(["required", "needed", "necessary", "mandatory", "essential", "expected", "requis", "requise", "necessaire", "obligatoire", "indispensable", "exige", "exigee", "demande"], StringComparer.Ordinal);
 
-        readonly HashSet<uint> prefixes = [];
-        readonly HashSet<string> generic;
+        // An open-addressing table of 64-bit key hashes, one cache line read per look-up: reading a text costs a
+        // look-up per word, and a Dictionary's several reads per look-up were most of it. Keys are not compared:
+        // two of the half-million keys sharing a 64-bit hash, or a word hitting one by chance, is about 1e-14 a look-up.
+        readonly ulong[] hashes;
+        readonly Phrase[] entries;
+        readonly int mask;
 
-        public PhraseIndex(CatalogDocument document, HashSet<string> generic)
+        public PhraseIndex(CatalogDocument document, Dictionary<string, NameEntry> names, HashSet<string> generic)
         {
-            this.generic = generic;
+            var all = new Dictionary<string, Phrase>(names.Count * 2, StringComparer.Ordinal);
+            foreach (var (key, entry) in names)
+            {
+                all[key] = new Phrase(entry, true, false, generic.Contains(key));
+            }
+
+            var words = new Word[MaxWords + 1];
+            var keys = new char[MaxKeyLength * 2];
             void Add(string name)
             {
-                var words = Words(name);
-                var hash = 2166136261U;
-                for (var w = 0; w + 1 < words.Count && w < MaxWords; w++)
+                var count = Words(name.AsSpan(0, Math.Min(name.Length, MaxKeyLength)), words, keys);
+                for (var w = 0; w + 1 < count && w < MaxWords; w++)
                 {
-                    hash = Extend(hash, words[w].Key);
-                    prefixes.Add(hash);
+                    var prefix = new string(keys, 0, words[w].KeyEnd);
+                    all[prefix] = all.TryGetValue(prefix, out var held) ? held with { Continues = true } : new Phrase(default, false, true, false);
                 }
             }
 
@@ -134,50 +161,178 @@ public sealed partial class SkillCatalog
                     Add(name);
                 }
             }
+
+            foreach (var ambiguity in document.Ambiguities)
+            {
+                Add(ambiguity.Name);
+            }
+
+            var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)all.Count * 2);
+            mask = size - 1;
+            hashes = new ulong[size];
+            entries = new Phrase[size];
+            foreach (var (key, phrase) in all)
+            {
+                var hash = Hash(Offset, key);
+                var slot = (int)hash & mask;
+                while (hashes[slot] != 0)
+                {
+                    slot = (slot + 1) & mask;
+                }
+
+                hashes[slot] = hash;
+                entries[slot] = phrase;
+            }
         }
 
-        static uint Extend(uint hash, string key)
+        const ulong Offset = 14695981039346656037UL;
+
+        /// <summary>FNV-1a, 64 bits, extended word by word (never 0, which marks an empty slot).</summary>
+        static ulong Hash(ulong hash, ReadOnlySpan<char> key)
         {
             foreach (var c in key)
             {
-                hash = (hash ^ c) * 16777619U;
+                hash = (hash ^ c) * 1099511628211UL;
             }
 
-            return hash;
+            return hash == 0 ? 1 : hash;
         }
 
-        [SkipLocalsInit]
+        bool TryGet(ulong hash, out Phrase phrase)
+        {
+            for (var slot = (int)hash & mask; hashes[slot] != 0; slot = (slot + 1) & mask)
+            {
+                if (hashes[slot] == hash)
+                {
+                    phrase = entries[slot];
+                    return true;
+                }
+            }
+
+            phrase = default;
+            return false;
+        }
+
         public IReadOnlyList<ExtractedSkill> Extract(SkillCatalog catalog, string text, string? language)
         {
-            var negations = language switch { "fr" => FrenchNegations, "en" => EnglishNegations, _ => AnyNegations };
-            var words = Words(text);
-            var found = new List<(int Concept, int First, int Count, SkillMatch Match)>();
-            Span<char> key = stackalloc char[MaxKeyLength];
-            for (var i = 0; i < words.Count;)
+            var found = new List<Found>();
+            var (words, keys) = Rent(text);
+            try
             {
-                var length = 0;
-                var hash = 2166136261U;
-                (int Count, SkillMatch Match) best = (0, SkillMatch.None);
-                for (var n = 1; i + n <= words.Count && n <= MaxWords; n++)
+                var count = Words(text, words, keys);
+                Find(catalog, words.AsSpan(0, count), keys, language, found);
+                var context = Context(found);
+                var skills = new Dictionary<int, (List<TextSpan> Spans, SkillReading How, double Confidence)>();
+                foreach (var (match, first, length) in found)
                 {
-                    var word = words[i + n - 1];
-                    if ((n > 1 && word.BreakBefore) || length + word.Key.Length > key.Length)
+                    if (Decide(catalog, words, match, first, context) is not { } reading)
+                    {
+                        continue;
+                    }
+
+                    var start = words[first].Start;
+                    var end = words[first + length - 1].End;
+                    var span = new TextSpan(start, end - start, text[start..end]);
+                    var confidence = Confidence(reading, length, NeedsContext(words[first], match) && length == 1);
+                    if (skills.TryGetValue(reading.ConceptId, out var held))
+                    {
+                        held.Spans.Add(span);
+                        skills[reading.ConceptId] = held with { Confidence = Math.Max(held.Confidence, confidence) };
+                    }
+                    else
+                    {
+                        skills[reading.ConceptId] = ([span], reading.How, confidence);
+                    }
+                }
+
+                return [.. skills
+                    .OrderBy(s => s.Value.Spans[0].Start)
+                    .Select(s => new ExtractedSkill(s.Key, s.Value.Spans, s.Value.How, s.Value.Confidence))];
+            }
+            finally
+            {
+                Return(words, keys);
+            }
+        }
+
+        public void ExtractConcepts(SkillCatalog catalog, string text, string? language, List<int> concepts)
+        {
+            var found = new List<Found>();
+            var (words, keys) = Rent(text);
+            try
+            {
+                var count = Words(text, words, keys);
+                Find(catalog, words.AsSpan(0, count), keys, language, found);
+                var context = Context(found);
+                foreach (var (match, first, _) in found)
+                {
+                    if (Decide(catalog, words, match, first, context) is { } reading && !concepts.Contains(reading.ConceptId))
+                    {
+                        concepts.Add(reading.ConceptId);
+                    }
+                }
+            }
+            finally
+            {
+                Return(words, keys);
+            }
+        }
+
+        static (Word[] Words, char[] Keys) Rent(string text) =>
+            (System.Buffers.ArrayPool<Word>.Shared.Rent(text.Length / 2 + 1), System.Buffers.ArrayPool<char>.Shared.Rent(text.Length * 5 + 1));
+
+        static void Return(Word[] words, char[] keys)
+        {
+            System.Buffers.ArrayPool<Word>.Shared.Return(words);
+            System.Buffers.ArrayPool<char>.Shared.Return(keys);
+        }
+
+        /// <summary>The longest name at each word, left to right; names that do not count or stand negated are passed over.</summary>
+        [SkipLocalsInit]
+        void Find(SkillCatalog catalog, ReadOnlySpan<Word> words, ReadOnlySpan<char> keys, string? language, List<Found> found)
+        {
+            Span<char> singular = stackalloc char[MaxKeyLength];
+            for (var i = 0; i < words.Length;)
+            {
+                Found best = default;
+                var hash = Offset;
+                for (var n = 1; i + n <= words.Length && n <= MaxWords; n++)
+                {
+                    var last = words[i + n - 1];
+                    if (n > 1 && last.BreakBefore)
                     {
                         break;
                     }
 
-                    word.Key.CopyTo(key[length..]);
-                    length += word.Key.Length;
-                    hash = Extend(hash, word.Key);
-                    var match = catalog.Exact(key[..length]);
-                    if (match.Found && Counts(words, i, n, match))
+                    var key = keys[words[i].KeyStart..last.KeyEnd];
+                    hash = Hash(hash, keys.Slice(last.KeyStart, last.KeyLength));
+                    if (!TryGet(hash, out var phrase))
                     {
-                        best = (n, match);
+                        // "databases": the name's singular.
+                        if (key.Length <= MaxKeyLength && key[^1] == 's')
+                        {
+                            key.CopyTo(singular);
+                            var length = Singularise(singular[..key.Length]);
+                            if (length != key.Length && TryGet(Hash(Offset, singular[..length]), out phrase) && phrase.IsName)
+                            {
+                                var match = catalog.Entry(phrase.Entry);
+                                match = match.IsAmbiguous ? match : match with { How = SkillReading.Variant };
+                                if (Counts(words[i], n, match, phrase.Generic))
+                                {
+                                    best = new Found(match, i, n);
+                                }
+                            }
+                        }
+
+                        break;
                     }
 
-                    // Exact may have made the key singular in place: write it back before going on.
-                    word.Key.CopyTo(key[(length - word.Key.Length)..]);
-                    if (!prefixes.Contains(hash))
+                    if (phrase.IsName && Counts(words[i], n, catalog.Entry(phrase.Entry), phrase.Generic))
+                    {
+                        best = new Found(catalog.Entry(phrase.Entry), i, n);
+                    }
+
+                    if (!phrase.Continues)
                     {
                         break;
                     }
@@ -189,50 +344,80 @@ public sealed partial class SkillCatalog
                     continue;
                 }
 
-                if (!Negated(words, i, best.Count, negations))
+                if (!Negated(words, keys, i, best.Count, language))
                 {
-                    found.Add((best.Match.ConceptId, i, best.Count, best.Match));
+                    found.Add(best);
                 }
 
                 i += best.Count;
             }
-
-            return Assemble(catalog, text, words, found);
         }
 
         /// <summary>Whether a one-word match may stand: a generic word only as a name, a short name, acronym or ambiguous name only as written names.</summary>
-        bool Counts(List<Word> words, int first, int count, SkillMatch match)
+        static bool Counts(Word word, int count, SkillMatch match, bool generic)
         {
             if (count > 1)
             {
                 return true;
             }
 
-            var word = words[first];
             var asName = word.Upper || word.Symbol || (word.Capital && !word.BreakBefore);
-            if (generic.Contains(word.Key) && !asName)
-            {
-                return false;
-            }
-
-            return !NeedsContext(word, match) || asName;
+            return (!generic || asName) && (!NeedsContext(word, match) || asName);
         }
 
         /// <summary>Short names, acronyms and ambiguous names ("R", "Go", "ML", "QA", "Spring") count only beside another skill.</summary>
         static bool NeedsContext(Word word, SkillMatch match) =>
-            word.Key.Length <= 2 || match.How == SkillReading.Acronym || match.IsAmbiguous;
+            word.KeyLength <= 2 || match.How == SkillReading.Acronym || match.IsAmbiguous;
+
+        /// <summary>The concepts found for sure (not ambiguous), that decide the others.</summary>
+        static int[] Context(List<Found> found)
+        {
+            var context = new List<int>(found.Count);
+            foreach (var f in found)
+            {
+                if (!f.Match.IsAmbiguous && !context.Contains(f.Match.ConceptId))
+                {
+                    context.Add(f.Match.ConceptId);
+                }
+            }
+
+            return [.. context];
+        }
+
+        /// <summary>An ambiguous name decided by the text's other skills (or dropped); a short name kept only beside another skill.</summary>
+        static SkillMatch? Decide(SkillCatalog catalog, Word[] words, SkillMatch match, int first, int[] context)
+        {
+            var reading = match;
+            if (match.IsAmbiguous)
+            {
+                reading = catalog.Decide(match, context);
+                if (reading.How != SkillReading.Context)
+                {
+                    return null;
+                }
+            }
+
+            if (NeedsContext(words[first], match) && Array.TrueForAll(context, c => c == reading.ConceptId))
+            {
+                return null;
+            }
+
+            return reading;
+        }
 
         /// <summary>A negation earlier in the clause ("no Java", "sans SAP"), or "not required" just after.</summary>
-        static bool Negated(List<Word> words, int first, int count, HashSet<string> negations)
+        static bool Negated(ReadOnlySpan<Word> words, ReadOnlySpan<char> keys, int first, int count, string? language)
         {
+            var negations = (language switch { "fr" => FrenchNegations, "en" => EnglishNegations, _ => AnyNegations }).GetAlternateLookup<ReadOnlySpan<char>>();
             for (var w = first; w >= 0 && w > first - 10; w--)
             {
-                if (w < first && negations.Contains(words[w].Key))
+                var key = keys.Slice(words[w].KeyStart, words[w].KeyLength);
+                if (w < first && negations.Contains(key))
                 {
                     return true;
                 }
 
-                if (w < first && Contrasts.Contains(words[w].Key))
+                if (w < first && Contrasts.GetAlternateLookup<ReadOnlySpan<char>>().Contains(key))
                 {
                     break;
                 }
@@ -245,58 +430,16 @@ public sealed partial class SkillCatalog
             }
 
             var after = first + count;
-            for (var w = after; w < words.Count && w < after + 4 && !words[w].BreakBefore; w++)
+            for (var w = after; w + 1 < words.Length && w < after + 4 && !words[w].BreakBefore; w++)
             {
-                if ((words[w].Key is "not" or "pas" or "non") && w + 1 < words.Count && Needed.Contains(words[w + 1].Key))
+                var key = keys.Slice(words[w].KeyStart, words[w].KeyLength);
+                if (key is "not" or "pas" or "non" && Needed.GetAlternateLookup<ReadOnlySpan<char>>().Contains(keys.Slice(words[w + 1].KeyStart, words[w + 1].KeyLength)))
                 {
                     return true;
                 }
             }
 
             return false;
-        }
-
-        static IReadOnlyList<ExtractedSkill> Assemble(SkillCatalog catalog, string text, List<Word> words, List<(int Concept, int First, int Count, SkillMatch Match)> found)
-        {
-            // Ambiguous names are decided by the other skills of the text, and dropped when they cannot be.
-            var context = found.Where(f => !f.Match.IsAmbiguous).Select(f => f.Concept).Distinct().ToArray();
-            var skills = new Dictionary<int, (List<TextSpan> Spans, SkillReading How, double Confidence)>();
-            foreach (var (concept, first, count, match) in found)
-            {
-                var reading = match;
-                if (match.IsAmbiguous)
-                {
-                    reading = catalog.Decide(match, context);
-                    if (reading.How != SkillReading.Context)
-                    {
-                        continue;
-                    }
-                }
-
-                var short_ = count == 1 && NeedsContext(words[first], match);
-                if (short_ && !context.Any(c => c != reading.ConceptId))
-                {
-                    continue;
-                }
-
-                var start = words[first].Start;
-                var end = words[first + count - 1].End;
-                var span = new TextSpan(start, end - start, text[start..end]);
-                var confidence = Confidence(reading, count, short_);
-                if (skills.TryGetValue(reading.ConceptId, out var held))
-                {
-                    held.Spans.Add(span);
-                    skills[reading.ConceptId] = held with { Confidence = Math.Max(held.Confidence, confidence) };
-                }
-                else
-                {
-                    skills[reading.ConceptId] = ([span], reading.How, confidence);
-                }
-            }
-
-            return [.. skills
-                .OrderBy(s => s.Value.Spans[0].Start)
-                .Select(s => new ExtractedSkill(s.Key, s.Value.Spans, s.Value.How, s.Value.Confidence))];
         }
 
         /// <summary>Heuristic, documented in docs/skills-catalog.md: longer names and exact labels are surer than short names and aliases.</summary>

@@ -12,9 +12,10 @@ public sealed partial class SkillCatalog
 
     /// <summary>
     /// Finds the single known name one edit away from a key (a letter added, dropped, changed, or two
-    /// neighbours swapped), among names of six letters or more and at most 24 characters (longer names are phrases people do not type). Symmetric deletion: every known key is
-    /// indexed by the hashes of itself with one character deleted, so a look-up costs one binary search per
-    /// character of the key, never a scan. Edits that touch a digit do not count ("Java 8" is not "Java 9").
+    /// neighbours swapped), among names of six letters or more and at most 24 characters (longer ones are
+    /// phrases people do not type). Symmetric deletion: every known key is indexed by the hashes of itself
+    /// with one character deleted, so a look-up reads one small bucket per character of the key, never
+    /// scans. Edits that touch a digit do not count ("Java 8" is not "Java 9").
     /// </summary>
     sealed class FuzzyIndex
     {
@@ -26,6 +27,15 @@ public sealed partial class SkillCatalog
         readonly uint[] hashes;
         readonly int[] owners;
 
+        // Where each run of hashes sharing their top BucketBits bits starts in the sorted array: a probe reads
+        // one bucket (about two entries) instead of binary-searching two million.
+        const int BucketBits = 20;
+        readonly int[] buckets;
+
+        // One bit per hash value (low 24 bits), 2 MB: most probes find their bit clear and read nothing else.
+        const uint FilterMask = (1 << 24) - 1;
+        readonly ulong[] filter = new ulong[(FilterMask + 1) / 64];
+
         public FuzzyIndex(Dictionary<string, NameEntry> names)
         {
             var chosen = names
@@ -34,25 +44,38 @@ public sealed partial class SkillCatalog
                 .ToArray();
             keys = [.. chosen.Select(n => n.Key)];
             concepts = [.. chosen.Select(n => n.Value.Id)];
-            var total = keys.Sum(k => k.Length);
+            // Each key whole, and with each of its characters deleted in turn.
+            var total = keys.Sum(k => k.Length + 1);
             hashes = new uint[total];
             owners = new int[total];
             var at = 0;
             for (var k = 0; k < keys.Length; k++)
             {
-                for (var skip = 0; skip < keys[k].Length; skip++)
+                for (var skip = -1; skip < keys[k].Length; skip++)
                 {
                     hashes[at] = Hash(keys[k], skip);
+                    filter[(hashes[at] & FilterMask) >> 6] |= 1UL << (int)(hashes[at] & 63);
                     owners[at++] = k;
                 }
             }
 
             Array.Sort(hashes, owners);
+            buckets = new int[(1 << BucketBits) + 1];
+            var next = 0;
+            for (var b = 0; b <= 1 << BucketBits; b++)
+            {
+                while (next < hashes.Length && hashes[next] >> (32 - BucketBits) < b)
+                {
+                    next++;
+                }
+
+                buckets[b] = next;
+            }
         }
 
         /// <summary>The concept of the one known name one edit from <paramref name="key"/>; -1 for none, or for several concepts.</summary>
         [SkipLocalsInit]
-        public int Find(ReadOnlySpan<char> key, Dictionary<string, NameEntry>.AlternateLookup<ReadOnlySpan<char>> exact)
+        public int Find(ReadOnlySpan<char> key)
         {
             if (key.Length < MinLetters - 1 || key.Length > MaxKeyLength + 1)
             {
@@ -61,36 +84,15 @@ public sealed partial class SkillCatalog
 
             var found = -1;
             var several = false;
-            void Offer(int concept)
-            {
-                several |= found >= 0 && found != concept;
-                found = concept;
-            }
-
-            // The key has one character too many: delete each in turn and look the rest up as it is.
-            Span<char> shorter = stackalloc char[key.Length];
-            for (var skip = 0; skip < key.Length; skip++)
-            {
-                if (char.IsAsciiDigit(key[skip]))
-                {
-                    continue;
-                }
-
-                key[..skip].CopyTo(shorter);
-                key[(skip + 1)..].CopyTo(shorter[skip..]);
-                var rest = shorter[..(key.Length - 1)];
-                if (Letters(rest) >= MinLetters && exact.TryGetValue(rest, out var entry) && entry.How != SkillReading.Ambiguous)
-                {
-                    Offer(entry.Id);
-                }
-            }
-
-            // The key lacks a character (it equals a known key with one deleted), or has one changed or swapped
-            // (both lose the same character, or neighbouring ones): probe the deletion index.
+            // A known key equal to this one with a character deleted (one missing here), equal to this one with one
+            // deleted (one too many here), or equal to it once both lose one (one changed, or two swapped).
             Probe(key, Hash(key, -1), ref found, ref several);
             for (var skip = 0; skip < key.Length; skip++)
             {
-                Probe(key, Hash(key, skip), ref found, ref several);
+                if (!char.IsAsciiDigit(key[skip]))
+                {
+                    Probe(key, Hash(key, skip), ref found, ref several);
+                }
             }
 
             return several ? -1 : found;
@@ -98,19 +100,19 @@ public sealed partial class SkillCatalog
 
         void Probe(ReadOnlySpan<char> key, uint hash, ref int found, ref bool several)
         {
-            var at = Array.BinarySearch(hashes, hash);
-            if (at < 0)
+            if ((filter[(hash & FilterMask) >> 6] & (1UL << (int)(hash & 63))) == 0)
             {
                 return;
             }
 
-            while (at > 0 && hashes[at - 1] == hash)
+            var bucket = (int)(hash >> (32 - BucketBits));
+            for (var at = buckets[bucket]; at < buckets[bucket + 1]; at++)
             {
-                at--;
-            }
+                if (hashes[at] != hash)
+                {
+                    continue;
+                }
 
-            for (; at < hashes.Length && hashes[at] == hash; at++)
-            {
                 var owner = owners[at];
                 if (OneEditApart(key, keys[owner]))
                 {

@@ -43,7 +43,7 @@ public sealed partial class SkillCatalog
         }
 
         suggestions = new Lazy<SuggestionIndex>(() => new SuggestionIndex(document));
-        phrases = new Lazy<PhraseIndex>(() => new PhraseIndex(document, GenericWords()));
+        phrases = new Lazy<PhraseIndex>(() => new PhraseIndex(document, names, GenericWords()));
         Occupations = document.Occupations.AsReadOnly();
     }
 
@@ -111,7 +111,7 @@ public sealed partial class SkillCatalog
             TryNormaliseKey(name, key, out length);
         }
 
-        return fuzzy.Find(key[..length], lookup) is var id and >= 0 ? new SkillMatch(id, SkillReading.Fuzzy) : SkillMatch.None;
+        return fuzzy.Find(key[..length]) is var id and >= 0 ? new SkillMatch(id, SkillReading.Fuzzy) : SkillMatch.None;
     }
 
     /// <summary>The key as written, else the singular of its last word (the key is changed in place).</summary>

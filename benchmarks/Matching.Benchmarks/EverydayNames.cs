@@ -14,6 +14,19 @@ static class EverydayNames
     static readonly string[] Words = ["Acme", "Orion", "Helios", "Atlas", "Nova", "Vega", "Zephyr", "Kappa", "Lumen", "Quartz"];
     static readonly string[] Things = ["Billing", "Ledger", "Portal", "Data Lake", "Workflow", "CRM", "Scheduler", "Gateway", "Toolkit", "Studio"];
 
+    /// <summary>The request as the benchmark arguments want it: everyday names unless --labels, descriptions unless --no-descriptions.</summary>
+    public static MatchRequest Prepare(MatchRequest request, SkillCatalog catalog, int seed, string[] args)
+    {
+        var prepared = args.Contains("--labels") ? request : Apply(request, catalog, seed);
+        return args.Contains("--no-descriptions")
+            ? prepared with { Candidates = [.. prepared.Candidates!.Select(c => c with { Experiences = c.Experiences?.Select(e => e with { Description = null }).ToList() })] }
+            : prepared;
+    }
+
+    public static string Describe(string[] args) =>
+        (args.Contains("--labels") ? "Names: catalog labels" : "Names: everyday (30% unknown to the catalog, 25% aliases, acronyms, French names or typos; --labels for catalog labels)")
+        + (args.Contains("--no-descriptions") ? "; no experience descriptions" : "; 60% of experiences described in prose (--no-descriptions to drop them)");
+
     public static MatchRequest Apply(MatchRequest request, SkillCatalog catalog, int seed)
     {
         var spellings = CuratedVocabulary.Embedded().Names

@@ -33,12 +33,8 @@ static class HttpBenchmark
 
         var catalog = SkillCatalog.Load(Path.Combine(AppContext.BaseDirectory, "models", "catalog", "skills.json.gz"));
         var world = new StaffingWorld(catalog, seed: 11, population: 10_000);
-        var everyday = !args.Contains("--labels");
-        MatchRequest Sample(int candidates, int top, int index) =>
-            everyday ? EverydayNames.Apply(world.SampleRequest(candidates, top, index), catalog, index) : world.SampleRequest(candidates, top, index);
-        Console.WriteLine(everyday
-            ? "Names: everyday (30% unknown to the catalog, 25% aliases, acronyms, French names or typos); --labels for catalog labels"
-            : "Names: catalog labels (--labels)");
+        MatchRequest Sample(int candidates, int top, int index) => EverydayNames.Prepare(world.SampleRequest(candidates, top, index), catalog, index, args);
+        Console.WriteLine(EverydayNames.Describe(args));
         var large = JsonSerializer.SerializeToUtf8Bytes(Sample(10_000, 20, 0), MatchingJson.Default.MatchRequest);
         var small = Enumerable.Range(0, 32)
             .Select(i => JsonSerializer.SerializeToUtf8Bytes(Sample(100, 10, i + 1), MatchingJson.Default.MatchRequest))

@@ -23,10 +23,8 @@ static class PhaseBenchmark
         Console.WriteLine($"Machine: {Machine.Describe()}");
         var catalog = SkillCatalog.Load(Path.Combine(AppContext.BaseDirectory, "models", "catalog", "skills.json.gz"));
         var world = new StaffingWorld(catalog, seed: 11, population: 10_000);
-        var everyday = !args.Contains("--labels");
-        Console.WriteLine(everyday ? "Names: everyday (30% unknown, 25% aliases or typos); --labels for catalog labels" : "Names: catalog labels");
-        var request = world.SampleRequest(10_000, top: 20);
-        var body = JsonSerializer.SerializeToUtf8Bytes(everyday ? EverydayNames.Apply(request, catalog, 0) : request, MatchingJson.Default.MatchRequest);
+        Console.WriteLine(EverydayNames.Describe(args));
+        var body = JsonSerializer.SerializeToUtf8Bytes(EverydayNames.Prepare(world.SampleRequest(10_000, top: 20), catalog, 0, args), MatchingJson.Default.MatchRequest);
         var ranker = new Ranker(catalog);
         var validator = new MatchRequestValidator(MatchLimits.Default);
         var features = new float[FeatureSchema.Count];
