@@ -1,7 +1,7 @@
 namespace Matching.Core.Skills;
 
 /// <summary>How a skill name was read; reported back so that no name is silently misread.</summary>
-public enum SkillReading
+public enum SkillReading : byte
 {
     /// <summary>The concept's preferred label (case, accents and punctuation aside).</summary>
     Label,
