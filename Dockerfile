@@ -1,13 +1,6 @@
 # syntax=docker/dockerfile:1
 # Matching: build with the .NET SDK, run on the ASP.NET Core runtime as a non-root user.
-# The model's native library is Debian's libxgboost0 1.7.4 (the version models are trained and
-# tested with), taken from Debian 12 and placed beside the app: .NET 10 images are Ubuntu-based.
-
-FROM debian:bookworm-slim AS xgboost
-RUN apt-get update \
- && apt-get install -y --no-install-recommends libxgboost0=1.7.4-1 \
- && mkdir /xgboost \
- && cp -L /usr/lib/x86_64-linux-gnu/libxgboost.so.0 /usr/lib/x86_64-linux-gnu/libdmlc.so.0 /xgboost/
+# The model is ML.NET (NuGet packages only): serving reads its trees in managed code and needs no native library.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -21,10 +14,10 @@ COPY models/ models/
 RUN dotnet publish Matching.Api/Matching.Api.csproj -c Release --no-restore -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# The OpenMP runtime LightGBM's native library (from its NuGet package) trains with, so `train` also runs in the image.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libgomp1 \
  && rm -rf /var/lib/apt/lists/*
-COPY --from=xgboost /xgboost/ /usr/lib/x86_64-linux-gnu/
 WORKDIR /app
 COPY --from=build /app ./
 ENV ASPNETCORE_HTTP_PORTS=8080 \

@@ -18,7 +18,7 @@ for entry in card["data"]["inputs"]:
 json.dump(card, open(sys.argv[1], "w"), indent=2)
 PY
 version=$(python3 -c 'import json; print(json.load(open("models/default/card.json"))["version"])')
-printf '{\n  "reloaded": true,\n  "previous": "%s",\n  "serving": "xgb-5d2f8a1c9e30",\n  "error": null\n}\n' "$version" > "$examples/reload-response.json"
+printf '{\n  "reloaded": true,\n  "previous": "%s",\n  "serving": "mlnet-5d2f8a1c9e30",\n  "error": null\n}\n' "$version" > "$examples/reload-response.json"
 for file in "$examples"/match-request.json "$examples"/match-response.json; do pretty "$file"; done
 
 mkdir -p docs/examples

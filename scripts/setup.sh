@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Matching needs on a Debian machine with the .NET SDK, then restores packages.
-#   scripts/setup.sh          runtime needs: libxgboost0 (the model's native library)
-#   scripts/setup.sh --test   also python3-xgboost (interoperability tests)
+#   scripts/setup.sh          serving needs nothing beyond NuGet packages
+#   scripts/setup.sh --test   also libgomp1, the OpenMP runtime LightGBM's native library trains with
+#                             (present on most Debian machines; the tests train models)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libxgboost0)
-if [[ "${1:-}" == "--test" ]]; then
-  packages+=(python3-xgboost)
+packages=()
+if [[ "${1:-}" == "--test" || "${1:-}" == "--train" ]]; then
+  packages+=(libgomp1)
 fi
 
 missing=()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up what is missing (libxgboost0, python3-xgboost, packages) and runs the whole test suite.
+# Sets up what is missing (libgomp1 for LightGBM training, NuGet packages) and runs the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test

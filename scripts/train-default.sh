@@ -4,7 +4,7 @@
 # missions, seed 2), so the card's test metrics are measured on data the model never saw.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --train
 dotnet build Matching.Api -c Release --no-restore --verbosity quiet
 matching() { dotnet Matching.Api/bin/Release/net10.0/Matching.Api.dll "$@"; }
 

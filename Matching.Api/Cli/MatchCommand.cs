@@ -55,7 +55,16 @@ static class MatchCommand
                 throw new CliException(e.Message);
             }
 
-            var response = new Ranker(CliDefaults.LoadCatalog(parse.GetValue(catalog)!)).Rank(body, ranking, parse.GetValue(requestId)!);
+            MatchResponse response;
+            try
+            {
+                response = new Ranker(CliDefaults.LoadCatalog(parse.GetValue(catalog)!)).Rank(body, ranking, parse.GetValue(requestId)!);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException(e.Message);
+            }
+
             var json = JsonSerializer.Serialize(response, MatchingJson.Default.MatchResponse);
             if (parse.GetValue(output) is { } target)
             {

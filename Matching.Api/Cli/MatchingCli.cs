@@ -16,6 +16,7 @@ public static class MatchingCli
         SampleCommand.Create(),
         TrainCommand.Create(),
         EvaluateCommand.Create(),
+        OracleCommand.Create(),
         ExportFeaturesCommand.Create(),
         BuildCatalogCommand.Create(),
         MatchCommand.Create(),

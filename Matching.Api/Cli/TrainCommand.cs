@@ -11,24 +11,25 @@ static class TrainCommand
     {
         var history = new Option<FileInfo>("--history") { Description = "Staffing history (JSON Lines) to learn from.", Required = true };
         var test = new Option<FileInfo?>("--test") { Description = "Separate history to measure on; without it the latest missions of --history are held out." };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Model directory to write (model.json + card.json), atomically.", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Model directory to write (model.zip + card.json), atomically.", Required = true };
         var replace = new Option<bool>("--replace") { Description = "Replace --out if it exists." };
         var defaults = new TrainingOptions();
-        var objective = new Option<string>("--objective") { Description = "XGBoost objective.", DefaultValueFactory = _ => defaults.Objective };
+        var objective = new Option<string>("--objective") { Description = "binary (staffed or not; the score is a probability) or lambdarank (orders only).", DefaultValueFactory = _ => defaults.Objective };
         objective.AcceptOnlyFromAmong([.. TrainingOptions.Objectives]);
         var seed = new Option<int>("--seed") { Description = "Training seed.", DefaultValueFactory = _ => defaults.Seed };
-        var threads = new Option<int>("--threads") { Description = "XGBoost threads (fixed, so the same data and seed give the same model).", DefaultValueFactory = _ => defaults.Threads };
+        var threads = new Option<int>("--train-threads") { Description = "LightGBM threads (fixed, so the same data and seed give the same model).", DefaultValueFactory = _ => defaults.Threads };
         var rounds = new Option<int>("--max-rounds") { Description = "Most boosting rounds.", DefaultValueFactory = _ => defaults.MaxRounds };
         var patience = new Option<int>("--early-stopping") { Description = "Rounds without validation gain before stopping.", DefaultValueFactory = _ => defaults.EarlyStoppingRounds };
-        var depth = new Option<int>("--max-depth") { Description = "Tree depth.", DefaultValueFactory = _ => defaults.MaxDepth };
+        var depth = new Option<int>("--max-depth") { Description = "Tree depth limit.", DefaultValueFactory = _ => defaults.MaxDepth };
+        var leaves = new Option<int>("--leaves") { Description = "Leaves per tree.", DefaultValueFactory = _ => defaults.Leaves };
         var eta = new Option<double>("--learning-rate") { Description = "Shrinkage per round.", DefaultValueFactory = _ => defaults.LearningRate };
-        var unconstrained = new Option<bool>("--unconstrained") { Description = "Drop the monotone and per-factor interaction constraints (explanations then use TreeSHAP)." };
+        var unconstrained = new Option<bool>("--unconstrained") { Description = "Drop the monotone and per-factor interaction constraints (for comparison: the service refuses such a model)." };
         var skipInvalid = CliDefaults.SkipInvalid();
         var catalog = CliDefaults.Catalog();
         var readThreads = CliDefaults.Threads();
         var command = new Command("train", "Train a ranking model on a staffing history and write it with its model card.")
         {
-            history, test, output, replace, objective, seed, threads, rounds, patience, depth, eta, unconstrained, skipInvalid, catalog, readThreads,
+            history, test, output, replace, objective, seed, threads, rounds, patience, depth, leaves, eta, unconstrained, skipInvalid, catalog, readThreads,
         };
         command.SetAction(parse => MatchingCli.Run(() =>
         {
@@ -40,6 +41,7 @@ static class TrainCommand
                 MaxRounds = parse.GetValue(rounds),
                 EarlyStoppingRounds = parse.GetValue(patience),
                 MaxDepth = parse.GetValue(depth),
+                Leaves = parse.GetValue(leaves),
                 LearningRate = parse.GetValue(eta),
                 Constrained = !parse.GetValue(unconstrained),
             };
@@ -57,25 +59,16 @@ static class TrainCommand
             AnsiConsole.MarkupLine($"Split by time: train {split.Train.Count} missions, validation {split.Validation.Count}, test {split.Test.Count}.");
 
             TrainedModel? trained = null;
-            AnsiConsole.Progress().AutoClear(false).Columns(
-                new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn())
-                .Start(context =>
-                {
-                    var task = context.AddTask("Boosting", maxValue: options.MaxRounds);
-                    var progress = new Reporter<TrainingProgress>(p =>
-                    {
-                        task.Value = p.Round;
-                        task.Description = string.Create(CultureInfo.InvariantCulture,
-                            $"Round {p.Round}: validation NDCG@10 {p.ValidationScore:0.0000} (best {p.BestScore:0.0000} at {p.BestRound})");
-                    });
-                    trained = Trainer.Train(split, [.. new[] { train, testSet }.OfType<HistoryFeatureSet>().Select(s => s.Input)],
-                        train.Errors.Count + (testSet?.Errors.Count ?? 0), options, skills.Version, progress);
-                    task.Value = task.MaxValue;
-                });
+            AnsiConsole.Status().Start("Training", status =>
+            {
+                var progress = new Reporter<TrainingProgress>(p => status.Status(string.Create(CultureInfo.InvariantCulture, $"{p.Stage} ({p.Seconds:0} s)")));
+                trained = Trainer.Train(split, [.. new[] { train, testSet }.OfType<HistoryFeatureSet>().Select(s => s.Input)],
+                    train.Errors.Count + (testSet?.Errors.Count ?? 0), options, skills.Version, progress);
+            });
 
-            ModelDirectory.Write(target.FullName, trained!.ModelJson, trained.Card, parse.GetValue(replace));
+            ModelDirectory.Write(target.FullName, trained!.ModelZip, trained.Card, parse.GetValue(replace));
             EvaluateCommand.PrintMetrics(trained.Card.Metrics!.Model, trained.Card.Metrics.Baseline, $"Test set ({split.Test.Count} missions)");
-            AnsiConsole.MarkupLineInterpolated($"Model {trained.Card.Version}: {trained.Card.Training.BestIteration + 1} trees in {trained.Card.Training.Seconds} s, written to {target.FullName}.");
+            AnsiConsole.MarkupLineInterpolated($"Model {trained.Card.Version}: {trained.Card.Training.Rounds} trees in {trained.Card.Training.Seconds} s, written to {target.FullName}.");
         }));
         return command;
     }

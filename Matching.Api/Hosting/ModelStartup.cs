@@ -22,6 +22,13 @@ sealed class ModelStartup(SkillCatalog catalog, ServingModel serving, IOptions<M
             logger.LogWarning("Model {ModelVersion} was trained with catalog {TrainedCatalog}, the service has {CatalogVersion}", model.Version, trained, catalog.Version);
         }
 
+        // The suggestion and phrase indexes (about 0.7 s) are built in the background, so the first
+        // /v1/skills or description does not pay for them; a request that comes first builds them itself.
+        _ = Task.Run(() =>
+        {
+            catalog.PrepareSuggestions();
+            catalog.PrepareExtraction();
+        }, CancellationToken.None);
         return Task.CompletedTask;
     }
 

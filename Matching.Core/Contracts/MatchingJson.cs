@@ -20,4 +20,5 @@ namespace Matching.Core.Contracts;
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(MatchRequest))]
 [JsonSerializable(typeof(MatchResponse))]
+[JsonSerializable(typeof(IReadOnlyList<SkillInterpretation>))]
 public sealed partial class MatchingJson : JsonSerializerContext;

@@ -47,9 +47,12 @@ public static class FeatureExtractor
             return;
         }
 
-        foreach (var skill in skills)
+        Span<int> ids = skills.Count <= 128 ? stackalloc int[skills.Count] : new int[skills.Count];
+        mission.Space.ResolveList(skills, static s => s.Name!, ids);
+        for (var k = 0; k < skills.Count; k++)
         {
-            var id = mission.Space.Resolve(skill.Name!, skills);
+            var skill = skills[k];
+            var id = ids[k];
             if (id >= 0 && mission.TryGetBearings(id, out var bearings))
             {
                 foreach (var bearing in bearings)
@@ -90,10 +93,13 @@ public static class FeatureExtractor
             var years = DurationYears(experience.Start!.Value, experience.End, mission.Start);
             var lastUsed = experience.End is { } end && end < mission.Start ? end : mission.Start;
             touched.Clear();
-            for (var n = 0; n < names.Count + described.Count; n++)
+            var ids = new int[names.Count + described.Count];
+            mission.Space.ResolveList(names, static name => name, ids);
+            described.CopyTo(ids, names.Count);
+            for (var n = 0; n < ids.Length; n++)
             {
                 var fromDescription = n >= names.Count;
-                var id = fromDescription ? described[n - names.Count] : mission.Space.Resolve(names[n], names);
+                var id = ids[n];
                 if (id < 0 || !mission.TryGetBearings(id, out var bearings))
                 {
                     continue;
@@ -177,9 +183,10 @@ public static class FeatureExtractor
             return;
         }
 
-        foreach (var name in aspirations)
+        Span<int> ids = aspirations.Count <= 128 ? stackalloc int[aspirations.Count] : new int[aspirations.Count];
+        mission.Space.ResolveList(aspirations, static name => name, ids);
+        foreach (var id in ids)
         {
-            var id = mission.Space.Resolve(name, aspirations);
             if (id >= 0 && mission.TryGetBearings(id, out var bearings))
             {
                 foreach (var bearing in bearings)

@@ -49,6 +49,9 @@ public sealed class MissionProfile
 
     public IReadOnlyList<string> Languages { get; }
 
+    /// <summary>A description names at most this many required skills (the surest, as request lists are capped at 100).</summary>
+    public const int MaxSkillsFromDescription = 100;
+
     /// <summary>When the mission listed no skills, those found in its description (now its required skills), with the words that named them.</summary>
     public IReadOnlyList<(int SkillId, string Text)> FromDescription { get; private init; } = [];
 
@@ -58,7 +61,9 @@ public sealed class MissionProfile
         if (mission.Skills is not { Count: > 0 })
         {
             // No skills listed: those the description names are required, at the defaults.
-            var found = string.IsNullOrWhiteSpace(mission.Description) ? [] : space.Catalog.Extract(mission.Description, language: null);
+            var found = string.IsNullOrWhiteSpace(mission.Description) ? []
+                : space.Catalog.Extract(mission.Description, language: null)
+                    .OrderByDescending(f => f.Confidence).ThenBy(f => f.Spans[0].Start).Take(MaxSkillsFromDescription).OrderBy(f => f.Spans[0].Start).ToList();
             var derived = found.Select(f => new RequiredSkill(f.ConceptId, space.Label(f.ConceptId), 1, 1f, false)).ToArray();
             space.SetMissionConcepts(derived.Select(d => d.SkillId));
             return new MissionProfile(space, derived, mission) { FromDescription = [.. found.Select(f => (f.ConceptId, f.Spans[0].Text))] };
@@ -67,9 +72,12 @@ public sealed class MissionProfile
         var merged = new Dictionary<int, RequiredSkill>();
         var order = new List<int>();
         var names = mission.Skills!.Select(s => s.Name!).ToList();
-        foreach (var skill in mission.Skills!)
+        var ids = new int[names.Count];
+        space.ResolveList(names, static name => name, ids);
+        for (var i = 0; i < names.Count; i++)
         {
-            var id = space.ResolveRequired(skill.Name!, names);
+            var skill = mission.Skills[i];
+            var id = ids[i] >= 0 ? ids[i] : space.Literal(skill.Name!);
             var required = new RequiredSkill(id, space.Label(id), skill.Level ?? 1, (float)(skill.Weight ?? 1), skill.Mandatory ?? false);
             if (merged.TryGetValue(id, out var earlier))
             {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Matching.Core.Contracts;
 using Matching.Core.Skills;
 
 namespace Matching.Core.Features;
@@ -9,7 +8,7 @@ namespace Matching.Core.Features;
 /// know become literal skills (ids from <see cref="SkillCatalog.ConceptCount"/> up) that match by exact
 /// normalised name only. Each distinct name is read once per request, whatever it costs, and every reading
 /// that is not the exact label is kept to report back. Safe for parallel candidates once the mission's own
-/// skills are resolved; lives as long as the request, so no client text outlives it.
+/// skills are resolved; its caches live as long as the request.
 /// </summary>
 public sealed class SkillSpace(SkillCatalog catalog, bool recordLabels = false)
 {
@@ -23,22 +22,16 @@ public sealed class SkillSpace(SkillCatalog catalog, bool recordLabels = false)
     readonly Dictionary<string, int> missionLiterals = new(StringComparer.Ordinal);
     readonly List<string> literalLabels = [];
     readonly ConcurrentDictionary<string, string> unrecognised = new(StringComparer.Ordinal);
-    readonly ConcurrentDictionary<(string Name, int Concept), SkillReading> interpretations = new();
+    readonly ConcurrentDictionary<(string Name, int Concept, SkillReading How), byte> interpretations = new();
     int[] missionConcepts = [];
 
     public SkillCatalog Catalog => catalog;
 
-    /// <summary>Resolves a mission's skill in the context of the mission's other skills, creating a literal skill when the catalog does not know it.</summary>
-    public int ResolveRequired(string name, IReadOnlyList<string> list)
+    /// <summary>The literal skill for a mission's name the catalog does not know, created on first sight.</summary>
+    public int Literal(string name)
     {
-        var id = Resolve(name, list);
-        if (id >= 0)
-        {
-            return id;
-        }
-
         var key = SkillCatalog.NormaliseKey(name);
-        if (!missionLiterals.TryGetValue(key, out id))
+        if (!missionLiterals.TryGetValue(key, out var id))
         {
             id = catalog.ConceptCount + literalLabels.Count;
             missionLiterals[key] = id;
@@ -51,44 +44,49 @@ public sealed class SkillSpace(SkillCatalog catalog, bool recordLabels = false)
     }
 
     /// <summary>The mission's resolved skills, context for reading ambiguous names in candidates' lists.</summary>
-    public void SetMissionConcepts(IEnumerable<int> concepts) => missionConcepts = [.. concepts.Where(c => !IsLiteral(c))];
+    public void SetMissionConcepts(IEnumerable<int> concepts) => missionConcepts = [.. concepts.Where(c => !IsLiteral(c)).Distinct()];
 
     /// <summary>
-    /// Resolves a name from a list (a candidate's skills, an experience's, aspirations): -1 when it is neither
-    /// in the catalog nor one of the mission's literal skills (it cannot matter to this mission then). An
-    /// ambiguous name is decided by the other names of <paramref name="list"/> and the mission's skills.
+    /// Resolves every name of a list (a candidate's skills, an experience's, aspirations, the mission's) into
+    /// <paramref name="ids"/>: -1 for a name that is neither in the catalog nor one of the mission's literal
+    /// skills (it cannot matter to this mission then). Ambiguous names are decided once, against the distinct
+    /// concepts of the list's other names and the mission's skills.
     /// </summary>
-    public int Resolve(string name, IReadOnlyList<string>? list)
+    public void ResolveList<T>(IReadOnlyList<T> list, Func<T, string> nameOf, Span<int> ids)
     {
-        var match = Read(name);
-        return match.IsAmbiguous ? InContext(name, match, list?.Count ?? 0, i => list![i]) : match.ConceptId;
-    }
-
-    /// <summary><see cref="Resolve(string, IReadOnlyList{string})"/> for a candidate's declared skills.</summary>
-    public int Resolve(string name, IReadOnlyList<CandidateSkill> list)
-    {
-        var match = Read(name);
-        return match.IsAmbiguous ? InContext(name, match, list.Count, i => list[i].Name!) : match.ConceptId;
-    }
-
-    int InContext(string name, SkillMatch match, int others, Func<int, string> nameAt)
-    {
-        Span<int> context = others + missionConcepts.Length <= 256 ? stackalloc int[others + missionConcepts.Length] : new int[others + missionConcepts.Length];
-        var count = 0;
-        for (var i = 0; i < others; i++)
+        var ambiguous = false;
+        for (var i = 0; i < list.Count; i++)
         {
-            if (nameAt(i) is var otherName && !string.Equals(otherName, name, StringComparison.Ordinal)
-                && Read(otherName) is { Found: true, IsAmbiguous: false } other && !IsLiteral(other.ConceptId))
+            var match = Read(nameOf(list[i]));
+            ids[i] = match.ConceptId;
+            ambiguous |= match.IsAmbiguous;
+        }
+
+        if (!ambiguous)
+        {
+            return;
+        }
+
+        var around = new HashSet<int>(missionConcepts);
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (Read(nameOf(list[i])) is { Found: true, IsAmbiguous: false } other && !IsLiteral(other.ConceptId))
             {
-                context[count++] = other.ConceptId;
+                around.Add(other.ConceptId);
             }
         }
 
-        missionConcepts.CopyTo(context[count..]);
-        count += missionConcepts.Length;
-        var decided = catalog.Decide(match, context[..count]);
-        Interpreted(name, decided);
-        return decided.ConceptId;
+        int[] context = [.. around];
+        for (var i = 0; i < list.Count; i++)
+        {
+            var name = nameOf(list[i]);
+            if (Read(name) is { IsAmbiguous: true } match)
+            {
+                var decided = catalog.Decide(match, context);
+                Interpreted(name, decided);
+                ids[i] = decided.ConceptId;
+            }
+        }
     }
 
     /// <summary>How the name reads, on its own; computed once per distinct name in a request.</summary>
@@ -108,6 +106,11 @@ public sealed class SkillSpace(SkillCatalog catalog, bool recordLabels = false)
             return match;
         }
 
+        if (recordLabels)
+        {
+            Interpreted(name, SkillMatch.None);
+        }
+
         var key = SkillCatalog.NormaliseKey(name);
         if (key.Length > 0)
         {
@@ -121,9 +124,10 @@ public sealed class SkillSpace(SkillCatalog catalog, bool recordLabels = false)
 
     void Interpreted(string name, SkillMatch match)
     {
-        if ((recordLabels || match.How != SkillReading.Label) && interpretations.Count < MaxReportedInterpretations)
+        if (recordLabels || match.How != SkillReading.Label)
         {
-            interpretations.TryAdd((name.Trim(), match.ConceptId), match.How);
+            // Bounded by the request: one entry per distinct name and reading.
+            interpretations.TryAdd((name.Trim(), match.ConceptId, match.How), 0);
         }
     }
 
@@ -145,11 +149,14 @@ public sealed class SkillSpace(SkillCatalog catalog, bool recordLabels = false)
     public IReadOnlyList<string> Unrecognised() =>
         [.. unrecognised.Values.Order(StringComparer.Ordinal).Take(MaxReportedUnrecognised)];
 
-    /// <summary>Every distinct (name, concept) reading kept, sorted by name then concept key.</summary>
+    /// <summary>
+    /// Every distinct (name, concept, how) reading kept, sorted by name, concept key and how, the first
+    /// <see cref="MaxReportedInterpretations"/>: the same whatever the order the candidates were read in.
+    /// </summary>
     public IReadOnlyList<(string Name, int ConceptId, SkillReading How)> Interpretations() =>
-        [.. interpretations
-            .Select(i => (i.Key.Name, i.Key.Concept, i.Value))
+        [.. interpretations.Keys
             .OrderBy(i => i.Name, StringComparer.Ordinal)
-            .ThenBy(i => catalog.ConceptKey(i.Concept), StringComparer.Ordinal)
+            .ThenBy(i => i.Concept < 0 || IsLiteral(i.Concept) ? "" : catalog.ConceptKey(i.Concept), StringComparer.Ordinal)
+            .ThenBy(i => i.How)
             .Take(MaxReportedInterpretations)];
 }

@@ -6,10 +6,10 @@ using Matching.Core.Skills;
 namespace Matching.Core.Generation;
 
 /// <summary>
-/// A synthetic organisation, its people and its missions, and the latent process that decides who is
-/// proposed, who declines, who is shortlisted, who is staffed and how it went. Everything is drawn from
-/// seeded generators, one per person and per mission, so the output is the same for a given seed
-/// whatever the thread count. See docs/synthetic-history.md for the assumptions; it is synthetic data.
+/// A synthetic organisation, its people and its missions, and the latent process (an <see cref="OutcomeProcess"/>,
+/// one per world) that decides who is proposed, who declines, who is shortlisted, who is staffed and how it went.
+/// Everything is drawn from seeded generators, one per person and per mission, so the output is the same
+/// for a given seed and world whatever the thread count. See docs/synthetic-history.md for the assumptions; it is synthetic data.
 /// </summary>
 public sealed class StaffingWorld
 {
@@ -28,13 +28,16 @@ public sealed class StaffingWorld
 
     readonly Organisation organisation;
     readonly SkillCatalog catalog;
+    readonly OutcomeProcess process;
     readonly int seed;
     readonly Person[] people;
     readonly List<int>[] peopleByOccupation;
 
-    public StaffingWorld(SkillCatalog catalog, int seed, int population)
+    /// <param name="process">The latent outcome process, which also decides how people write skill names (default: <see cref="OutcomeProcess.Base"/>, today's world).</param>
+    public StaffingWorld(SkillCatalog catalog, int seed, int population, OutcomeProcess? process = null)
     {
         this.catalog = catalog;
+        this.process = process ?? OutcomeProcess.Base;
         this.seed = seed;
         organisation = Organisation.Create(catalog, new Random(seed));
         people = new Person[population];
@@ -46,6 +49,8 @@ public sealed class StaffingWorld
         }
     }
 
+    public OutcomeProcess Process => process;
+
     public static DateOnly HistoryStart { get; } = new(2023, 1, 2);
 
     public static DateOnly HistoryEnd { get; } = new(2025, 12, 31);
@@ -54,7 +59,15 @@ public sealed class StaffingWorld
     public static DateOnly SampleDate { get; } = new(2026, 1, 5);
 
     /// <summary>Historical mission number <paramref name="index"/>, with its candidates and their outcomes.</summary>
-    public HistoricalMission HistoricalMission(int index, int? candidatesPerMission = null)
+    public HistoricalMission HistoricalMission(int index, int? candidatesPerMission = null) => Generate(index, candidatesPerMission).Mission;
+
+    /// <summary>
+    /// Historical mission number <paramref name="index"/> (the same as <see cref="HistoricalMission"/>), and the true
+    /// utility of each of its candidates under the world's process: the oracle, kept out of the history.
+    /// </summary>
+    public (HistoricalMission Mission, OracleLine Oracle) HistoricalMissionWithOracle(int index, int? candidatesPerMission = null) => Generate(index, candidatesPerMission);
+
+    (HistoricalMission Mission, OracleLine Oracle) Generate(int index, int? candidatesPerMission)
     {
         var random = RandomExtensions.For(seed, MissionStream, index);
         var decidedAt = random.Between(HistoryStart, HistoryEnd);
@@ -62,13 +75,14 @@ public sealed class StaffingWorld
         var poolSize = candidatesPerMission ?? random.Next(20, 61);
         var pool = DrawPool(random, occupation, poolSize);
         var snapshots = pool.Select(p => Snapshot(people[p], mission, decidedAt, RandomExtensions.For(seed, SnapshotStream, index * 7919 + p))).ToList();
-        var outcomes = Decide(random, mission, required, pool, snapshots);
-        return new HistoricalMission
+        var decision = process.Decide(random, new DecisionInput(catalog, mission, required, [.. pool.Select(p => people[p])], snapshots));
+        var outcomes = decision.Outcomes;
+        return (new HistoricalMission
         {
             Mission = mission,
             DecidedAt = decidedAt,
             Candidates = [.. snapshots.Select((s, i) => new HistoricalCandidate { Candidate = s, Outcome = outcomes[i].Outcome, Rating = outcomes[i].Rating })],
-        };
+        }, OracleLine.Of(mission.Id!, snapshots, decision.Utilities));
     }
 
     /// <summary>A POST /v1/match body for a mission decided on <see cref="SampleDate"/>, with <paramref name="candidates"/> people.</summary>
@@ -234,7 +248,7 @@ public sealed class StaffingWorld
         chosen = [.. chosen.Distinct()];
         var skills = chosen.Select((skill, i) => new MissionSkill
         {
-            Name = Label(skill),
+            Name = process.MissionSkillName(random, catalog, skill, Label(skill)),
             Level = Math.Clamp(2 + (seniorMission ? 1 : 0) + (random.Chance(0.15) ? 1 : 0) - (random.Chance(0.2) ? 1 : 0), 1, 5),
             Weight = random.Chance(0.6) ? 1 : random.Chance(0.75) ? 2 : 3,
             Mandatory = i == 0 && random.Chance(0.3),
@@ -405,142 +419,12 @@ public sealed class StaffingWorld
         ];
     }
 
-    /// <summary>
-    /// The latent staffing process: a utility from the person's true skills (not only what they declare),
-    /// adjacency, recency, track record, availability, load, aspirations, place and language plus their
-    /// hidden performance; then noisy rounds of proposal, declines, shortlist and staffing, and a rating.
-    /// </summary>
-    List<(Outcome Outcome, int? Rating)> Decide(Random random, Mission mission, int[] requiredIds, int[] pool, List<Candidate> snapshots)
-    {
-        var n = pool.Length;
-        var utility = new double[n];
-        var skillFit = new double[n];
-        var aspiration = new double[n];
-        var profile = Features.MissionProfile.Create(mission, new Features.SkillSpace(catalog));
-        var totalWeight = mission.Skills!.Sum(s => s.Weight ?? 1);
-        for (var i = 0; i < n; i++)
-        {
-            var person = people[pool[i]];
-            var snapshot = snapshots[i];
-            double fit = 0, recency = 0, held = 0, mandatoryPenalty = 0, wants = 0;
-            for (var r = 0; r < requiredIds.Length; r++)
-            {
-                var skill = mission.Skills![r];
-                var weight = (skill.Weight ?? 1) / totalWeight;
-                var required = skill.Level ?? 1;
-                if (person.Skills.TryGetValue(requiredIds[r], out var own) && own.Since <= mission.Start)
-                {
-                    fit += weight * (own.TrueLevel >= required ? 1 : own.TrueLevel == required - 1 ? 0.65 : own.TrueLevel == required - 2 ? 0.3 : 0.1);
-                    var lastUse = person.Career.Where(a => a.Start < mission.Start && a.Skills.Contains(requiredIds[r])).Select(a => a.End).DefaultIfEmpty(own.Since).Max();
-                    recency += Math.Exp(-Math.Max(0, mission.Start!.Value.DayNumber - lastUse.DayNumber) / 365.25 / 4);
-                    held++;
-                }
-                else
-                {
-                    fit += weight * 0.8 * BestAdjacency(person, requiredIds[r]);
-                }
-
-                // Staffing teams read profiles: a mandatory skill the profile does not show is rarely staffed.
-                if (skill.Mandatory == true && !Shows(snapshot, skill.Name!))
-                {
-                    mandatoryPenalty -= 3;
-                }
-
-                if (person.AspirationIds.Contains(requiredIds[r]))
-                {
-                    wants += weight;
-                }
-            }
-
-            var related = person.Career.Where(a => a.End < mission.Start && a.Skills.Intersect(requiredIds).Any()).ToList();
-            var ratings = related.Where(a => a.Rating is not null).Select(a => (double)a.Rating!.Value).ToList();
-            var track = 0.25 * Math.Min(related.Count, 4) + (ratings.Count > 0 ? 0.35 * (ratings.Average() - 3) : 0);
-            var coverage = snapshot.Availability is null ? 0.3 + 0.7 * random.NextDouble() : Features.FeatureExtractor.AvailabilityCoverage(profile, snapshot.Availability);
-            var availability = 2.2 * (coverage - 1) - 1.5 * Math.Max(0, 0.5 - coverage);
-            var load = -0.35 * snapshot.ActiveMissions!.Value * (0.5 + mission.Capacity!.Value);
-            var place = mission.Remote == true || snapshot.Location == mission.Location ? 0 : -0.6;
-            var spoken = mission.Languages is null ? 1.0 : (double)mission.Languages.Count(l => person.Languages.Contains(l)) / mission.Languages.Count;
-            var language = spoken == 0 ? -3.5 : -0.5 * (1 - spoken);
-            skillFit[i] = fit;
-            aspiration[i] = wants;
-            utility[i] = 3.2 * fit + 0.5 * (held > 0 ? recency / held : 0) + track + availability + load + 0.6 * wants
-                + place + language + 0.45 * person.Performance + mandatoryPenalty;
-        }
-
-        var outcomes = Enumerable.Repeat((Outcome.Rejected, (int?)null), n).ToList();
-        var proposed = Enumerable.Range(0, n).OrderByDescending(i => utility[i] + random.Gumbel(0.9)).Take(Math.Clamp((int)Math.Round(0.25 * n), 3, 10)).ToList();
-        var stillIn = new List<int>();
-        foreach (var i in proposed)
-        {
-            var person = people[pool[i]];
-            var decline = Sigmoid(-2.2 + 0.6 * snapshots[i].ActiveMissions!.Value + 0.5 * person.Choosiness - 1.2 * aspiration[i]);
-            outcomes[i] = random.Chance(decline) ? (Outcome.Declined, null) : (Outcome.Proposed, null);
-            if (outcomes[i].Item1 == Outcome.Proposed)
-            {
-                stillIn.Add(i);
-            }
-        }
-
-        var shortlist = stillIn.OrderByDescending(i => utility[i] + random.Gumbel(0.6)).Take(random.Next(2, 5)).ToList();
-        foreach (var i in shortlist)
-        {
-            outcomes[i] = (Outcome.Shortlisted, null);
-        }
-
-        if (shortlist.Count > 0 && !random.Chance(0.04))
-        {
-            var staffCount = mission.Capacity <= 0.5 && random.Chance(0.12) ? 2 : 1;
-            foreach (var i in shortlist.OrderByDescending(i => utility[i] + random.Gumbel(0.4)).Take(staffCount))
-            {
-                var person = people[pool[i]];
-                int? rating = random.Chance(0.85) ? RandomExtensions.Clamp(3 + 0.8 * person.Performance + 1.5 * (skillFit[i] - 0.6) + random.Gaussian(0, 0.7), 1, 5) : null;
-                outcomes[i] = (Outcome.Staffed, rating);
-            }
-        }
-
-        return outcomes;
-    }
-
-    double BestAdjacency(Person person, int required)
-    {
-        if (required >= catalog.ConceptCount)
-        {
-            return 0;
-        }
-
-        double best = 0;
-        foreach (var neighbour in catalog.Neighbours(required))
-        {
-            if (person.Skills.ContainsKey(neighbour.ConceptId))
-            {
-                best = Math.Max(best, neighbour.Credit);
-            }
-        }
-
-        return best;
-    }
-
-    static bool Shows(Candidate snapshot, string skill)
-    {
-        var key = SkillCatalog.NormaliseKey(skill);
-        return snapshot.Skills!.Exists(s => SkillCatalog.NormaliseKey(s.Name!) == key)
-            || snapshot.Experiences!.Exists(e => e.Skills!.Exists(n => SkillCatalog.NormaliseKey(n) == key));
-    }
-
     int InHouseId(int index) => catalog.ConceptCount + index;
 
     string Label(int id) => id >= catalog.ConceptCount ? InHouseSkills[id - catalog.ConceptCount] : catalog.Label(id);
 
-    /// <summary>How people write a skill on their profile: mostly its catalog label, sometimes in another case or spacing.</summary>
-    string WrittenName(Random random, int id)
-    {
-        var label = Label(id);
-        var draw = random.NextDouble();
-        return draw < 0.85 ? label
-            : draw < 0.93 ? label.ToLowerInvariant()
-            : draw < 0.97 ? label.ToUpperInvariant()
-            : $" {label.Replace(" ", "  ", StringComparison.Ordinal)} ";
-    }
+    /// <summary>How people write a skill on their profile: the world's process decides (see <see cref="OutcomeProcess.WrittenName"/>).</summary>
+    string WrittenName(Random random, int id) => process.WrittenName(random, catalog, id, Label(id));
 
     static int Poisson(Random random, double lambda)
     {
@@ -553,8 +437,6 @@ public sealed class StaffingWorld
 
         return k;
     }
-
-    static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 
     static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

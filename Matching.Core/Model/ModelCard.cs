@@ -33,6 +33,16 @@ public sealed record ModelCard
 
     public IReadOnlyList<FeatureImportance>? FeatureImportance { get; init; }
 
+    /// <summary>Each factor's mean absolute contribution to the margin over the test rows: how much each weighs.</summary>
+    public IReadOnlyList<FactorImportance>? FactorImportance { get; init; }
+
+    /// <summary>
+    /// Each tree's mean output over the training rows, in tree order: the reference explanations are measured
+    /// from, so a factor's contribution says how a candidate compares with the average one. Null for models
+    /// that carry their own (XGBoost JSON covers).
+    /// </summary>
+    public IReadOnlyList<float>? TreeReferences { get; init; }
+
     public string? Notes { get; init; }
 
     /// <summary>The card as served by GET /v1/model: input files by name and hash only, never by path.</summary>
@@ -139,7 +149,10 @@ public sealed record CardMetrics(RankingMetrics Model, RankingMetrics Baseline, 
 /// <summary>Ranking quality on one set of missions; see docs/training.md for the definitions.</summary>
 public sealed record RankingMetrics(double Ndcg5, double Ndcg10, double Map, double Mrr, int Missions);
 
-public sealed record FeatureImportance(string Feature, double TotalGain, double MeanAbsShap);
+/// <summary>A feature's total split gain and how many splits use it.</summary>
+public sealed record FeatureImportance(string Feature, double TotalGain, int Splits);
+
+public sealed record FactorImportance(string Factor, double MeanAbsContribution);
 
 // Nulls where the card's types say none may be are refused as it is read, so a served card is whole.
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

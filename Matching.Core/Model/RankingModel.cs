@@ -1,56 +1,137 @@
+using System.Security.Cryptography;
+using System.Text;
 using Matching.Core.Contracts;
 using Matching.Core.Features;
+using Microsoft.ML;
 
 namespace Matching.Core.Model;
 
 /// <summary>
-/// One model directory ready to serve: its card, its trees in the managed evaluator for scoring, and
-/// libxgboost's booster as the reference the evaluator is checked against (and the explainer for
-/// models whose trees mix factors).
+/// One model directory ready to serve: its card, and its trees in the managed evaluator for scoring and exact
+/// per-factor explanations. An ML.NET model (<c>model.zip</c>, the default) is read out of ML.NET and checked
+/// against ML.NET's own scores; an XGBoost JSON model (<c>model.json</c>, trained in Python) is read by the
+/// managed parser. Either way the same canary runs before anything is served.
 /// </summary>
 public sealed class RankingModel
 {
-    public const string ModelFile = "model.json";
     public const string CardFile = "card.json";
 
+    /// <summary>A model trained elsewhere, as XGBoost JSON (scripts/python/train_from_export.py).</summary>
+    public const string XGBoostFile = "model.json";
+
+    /// <summary>No leaf of a model over these features comes near this: trained ones stay within ±20.</summary>
+    public const float MaxLeafMagnitude = 1000;
+
+    /// <summary>Extracted trees and ML.NET agree this closely on every canary row.</summary>
+    public const double ExtractionTolerance = 1e-5;
+
     static readonly int[] FactorOfFeature = FeatureSchema.FactorOfFeature();
+    static readonly int[] Monotone = [.. FeatureSchema.Features.Select(f => f.Monotone)];
     static readonly int FactorCount = Enum.GetValues<Factor>().Length;
 
     readonly TreeEnsemble trees;
-    readonly Booster booster;
-    readonly ModelExplainer explainer;
 
-    RankingModel(ModelCard card, TreeEnsemble trees, Booster booster, string directory)
+    RankingModel(ModelCard card, TreeEnsemble trees, string directory, string format)
     {
         Card = card;
         Directory = directory;
+        Format = format;
         this.trees = trees;
-        this.booster = booster;
-        explainer = new ModelExplainer(trees, booster, FactorOfFeature);
     }
 
+    /// <summary>The card as stored, with <see cref="ModelCard.Version"/> the version computed from the files.</summary>
     public ModelCard Card { get; }
 
     public string Version => Card.Version;
 
     public string Directory { get; }
 
+    /// <summary>"ML.NET LightGbm" or "XGBoost JSON".</summary>
+    public string Format { get; }
+
     public int TreeCount => trees.TreeCount;
 
-    /// <summary>True when every tree uses one factor's features only, so factor contributions are read off the trees.</summary>
-    public bool IsAdditiveOverFactors => explainer.IsAdditive;
+    public string ExplanationMode => "exact per-factor tree sums";
 
-    public string ExplanationMode => IsAdditiveOverFactors ? "exact per-factor tree sums" : "libxgboost TreeSHAP";
+    /// <summary>
+    /// A model's version from what decides its scores and explanations: the model file's bytes, the objective,
+    /// the feature schema and the trees' reference values. A changed model never serves under an old name.
+    /// </summary>
+    public static string VersionOf(string prefix, byte[] modelBytes, string objective, IReadOnlyList<float>? treeReferences)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(modelBytes);
+        hash.AppendData(Encoding.UTF8.GetBytes($"\n{objective}\n{FeatureSchema.Id}\n"));
+        foreach (var reference in treeReferences ?? [])
+        {
+            hash.AppendData(BitConverter.GetBytes(reference));
+        }
 
+        return $"{prefix}-{Convert.ToHexStringLower(hash.GetHashAndReset())[..12]}";
+    }
+
+    /// <summary>Loads a model directory and runs its canary; throws <see cref="ModelLoadException"/> with the reason when it cannot be served.</summary>
     public static RankingModel Load(string directory)
     {
         var cardPath = Path.Combine(directory, CardFile);
-        var modelPath = Path.Combine(directory, ModelFile);
-        if (!File.Exists(cardPath) || !File.Exists(modelPath))
+        var zipPath = Path.Combine(directory, MlNetModel.FileName);
+        var jsonPath = Path.Combine(directory, XGBoostFile);
+        var isMlNet = File.Exists(zipPath);
+        if (!File.Exists(cardPath) || !isMlNet && !File.Exists(jsonPath))
         {
-            throw new ModelLoadException($"Model directory '{directory}' must hold {ModelFile} and {CardFile}.");
+            throw new ModelLoadException($"Model directory '{directory}' must hold {CardFile} and {MlNetModel.FileName} (or {XGBoostFile}).");
         }
 
+        var card = ReadCard(cardPath, directory);
+        var bytes = File.ReadAllBytes(isMlNet ? zipPath : jsonPath);
+        TreeEnsemble trees;
+        Func<float[], int, float[]>? reference = null;
+        try
+        {
+            if (isMlNet)
+            {
+                if (card.Objective is not (MlNetModel.Binary or MlNetModel.LambdaRank))
+                {
+                    throw new ModelLoadException($"Model in '{directory}': objective '{card.Objective}' is not one ML.NET models here are trained with ({MlNetModel.Binary}, {MlNetModel.LambdaRank}).");
+                }
+
+                var ml = new MLContext(seed: 0);
+                var transformer = ml.Model.Load(new MemoryStream(bytes), out _);
+                trees = MlNetModel.Extract(transformer, card.Objective, card.TreeReferences);
+                reference = (rows, count) => MlNetModel.Score(ml, transformer, rows, count);
+            }
+            else
+            {
+                trees = TreeEnsemble.Parse(bytes);
+                if (trees.Objective != card.Objective)
+                {
+                    throw new ModelLoadException($"Model in '{directory}': its card says objective '{card.Objective}' but {XGBoostFile} was trained with '{trees.Objective}'.");
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or NotSupportedException or InvalidOperationException or FormatException)
+        {
+            throw new ModelLoadException($"{Path.GetFileName(isMlNet ? zipPath : jsonPath)} in '{directory}' cannot be served: {e.Message}", e);
+        }
+
+        if (trees.FeatureCount != FeatureSchema.Count)
+        {
+            throw new ModelLoadException($"Model in '{directory}' has {trees.FeatureCount} features; the schema has {FeatureSchema.Count}.");
+        }
+
+        if (trees.TreeCount == 0)
+        {
+            throw new ModelLoadException($"Model in '{directory}' has no trees: it would give every candidate the same score.");
+        }
+
+        var version = VersionOf(isMlNet ? "mlnet" : "xgb", bytes, card.Objective, card.TreeReferences);
+        var model = new RankingModel(card with { Version = version }, trees, directory, isMlNet ? "ML.NET LightGbm" : "XGBoost JSON");
+        model.CheckCanary(reference);
+        return model;
+    }
+
+    static ModelCard ReadCard(string cardPath, string directory)
+    {
         ModelCard card;
         try
         {
@@ -58,54 +139,22 @@ public sealed class RankingModel
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException)
         {
-            throw new ModelLoadException($"{cardPath} is not a valid model card: {e.Message}", e);
-        }
-
-        if (string.IsNullOrWhiteSpace(card.Version) || card.Version.Length > 100)
-        {
-            throw new ModelLoadException($"{cardPath} is not a valid model card: its version must be a non-blank name of at most 100 characters.");
+            throw new ModelLoadException($"{CardFile} in '{directory}' is not a valid model card: {e.Message}", e);
         }
 
         if (card.FeatureSchema.Mismatch() is { } mismatch)
         {
-            throw new ModelLoadException($"Model {card.Version} in '{directory}' is refused: {mismatch}.");
+            throw new ModelLoadException($"Model in '{directory}' is refused: {mismatch}.");
         }
 
-        var json = File.ReadAllBytes(modelPath);
-        try
-        {
-            var trees = TreeEnsemble.Parse(json);
-            if (trees.FeatureCount != FeatureSchema.Count)
-            {
-                throw new ModelLoadException($"Model {card.Version} has {trees.FeatureCount} features; the schema has {FeatureSchema.Count}.");
-            }
-
-            if (trees.TreeCount == 0)
-            {
-                throw new ModelLoadException($"Model {card.Version} has no trees: it would give every candidate the same score.");
-            }
-
-            if (trees.Objective != card.Objective)
-            {
-                throw new ModelLoadException($"Model {card.Version}: its card says objective '{card.Objective}' but {ModelFile} was trained with '{trees.Objective}'.");
-            }
-
-            var booster = Booster.LoadJson(json);
-            // Requests already run in parallel; a booster spreading each small prediction over the cores only oversubscribes them.
-            booster.SetParam("nthread", "1");
-            return new RankingModel(card, trees, booster, directory);
-        }
-        catch (Exception e) when (e is XGBoostException or InvalidDataException or System.Text.Json.JsonException or NotSupportedException)
-        {
-            throw new ModelLoadException($"{modelPath} cannot be served: {e.Message}", e);
-        }
+        return card;
     }
 
     /// <summary>Margins (log-odds scale) for <paramref name="count"/> rows of <see cref="FeatureSchema.Count"/> features.</summary>
     public void PredictMargins(ReadOnlySpan<float> rows, int count, Span<float> margins) =>
         trees.PredictMargin(rows, count, margins);
 
-    /// <summary>Factor contributions for the chosen rows, in the order given.</summary>
+    /// <summary>Factor contributions for the chosen rows, in the order given: exact per-factor tree sums.</summary>
     public Factors[] Explain(ReadOnlySpan<float> rows, ReadOnlySpan<int> chosen)
     {
         var width = FeatureSchema.Count;
@@ -116,54 +165,71 @@ public sealed class RankingModel
         }
 
         var contributions = new double[chosen.Length * FactorCount];
-        explainer.GroupContributions(batch, chosen.Length, contributions);
+        trees.GroupContributions(batch, chosen.Length, FactorOfFeature, contributions);
         var result = new Factors[chosen.Length];
         for (var k = 0; k < chosen.Length; k++)
         {
-            result[k] = ToFactors(contributions.AsSpan(k * FactorCount, FactorCount), explainer.Bias);
+            result[k] = ToFactors(contributions.AsSpan(k * FactorCount, FactorCount), trees.Bias);
         }
 
         return result;
     }
 
     /// <summary>
-    /// Scores a fixed, varied batch of feature rows and checks that the managed evaluator agrees with
-    /// libxgboost, that scores are finite and that factors add up to the margin: a model that fails
-    /// is never swapped in.
+    /// What every model must pass before it serves: leaves finite and plausible; every tree within one factor
+    /// (so explanations are exact); the monotone constraints of the schema kept by every split; on a fixed, varied
+    /// batch of rows (missing values included) finite margins, factors that add up to them, and, for an ML.NET
+    /// model, the extracted trees scoring as ML.NET itself does.
     /// </summary>
-    public void CheckCanary()
+    void CheckCanary(Func<float[], int, float[]>? reference)
     {
+        foreach (var leaf in trees.LeafValues())
+        {
+            if (!float.IsFinite(leaf) || Math.Abs(leaf) > MaxLeafMagnitude)
+            {
+                throw new ModelLoadException($"Model {Version} is refused: a leaf holds {leaf}, which no model over these features can mean.");
+            }
+        }
+
+        if (!trees.IsAdditiveOver(FactorOfFeature))
+        {
+            throw new ModelLoadException($"Model {Version} is refused: some of its trees mix features of several factors, so its explanations could not be exact; train it with the per-factor interaction constraints.");
+        }
+
+        if (trees.MonotoneViolation(Monotone, FeatureSchema.Names) is { } violation)
+        {
+            throw new ModelLoadException($"Model {Version} is refused: {violation}, against the schema's monotone constraint.");
+        }
+
         const int count = 256;
-        var width = FeatureSchema.Count;
         var rows = CanaryRows(count);
-        var managed = new float[count];
-        PredictMargins(rows, count, managed);
-        var native = booster.InplacePredictMargin(rows, count, width);
-        var everyRow = Enumerable.Range(0, count).ToArray();
-        var factors = Explain(rows, everyRow);
+        var margins = new float[count];
+        PredictMargins(rows, count, margins);
+        var expected = reference?.Invoke(rows, count);
+        var factors = Explain(rows, [.. Enumerable.Range(0, count)]);
         for (var i = 0; i < count; i++)
         {
-            if (!float.IsFinite(managed[i]))
+            if (!float.IsFinite(margins[i]))
             {
-                throw new ModelLoadException($"Model {Version} failed its canary: row {i} scored {managed[i]}.");
+                throw new ModelLoadException($"Model {Version} failed its canary: row {i} scored {margins[i]}.");
             }
 
-            if (Math.Abs(managed[i] - native[i]) > 1e-4)
+            if (expected is not null && !(Math.Abs(margins[i] - expected[i]) <= ExtractionTolerance * Math.Max(1, Math.Abs(expected[i]))))
             {
-                throw new ModelLoadException($"Model {Version} failed its canary: the managed evaluator gives {managed[i]} but libxgboost {native[i]} on row {i}.");
+                throw new ModelLoadException($"Model {Version} failed its canary: the extracted trees give {margins[i]} but ML.NET {expected[i]} on row {i}.");
             }
 
             var f = factors[i];
             var sum = f.Baseline + f.Skills + f.Experience + f.Availability + f.Aspirations + f.Context;
-            if (Math.Abs(sum - managed[i]) > 1e-3)
+            if (!double.IsFinite(sum) || Math.Abs(sum - margins[i]) > 1e-3)
             {
-                throw new ModelLoadException($"Model {Version} failed its canary: factors add up to {sum} but the margin is {managed[i]} on row {i}.");
+                throw new ModelLoadException($"Model {Version} failed its canary: factors add up to {sum} but the margin is {margins[i]} on row {i}.");
             }
         }
     }
 
     /// <summary>Deterministic rows that reach across each feature's range, with some values missing.</summary>
-    static float[] CanaryRows(int count)
+    internal static float[] CanaryRows(int count)
     {
         var random = new Random(20261122);
         var width = FeatureSchema.Count;

@@ -4,7 +4,7 @@ namespace Matching.Core.Model;
 /// The model the service scores with, swapped atomically. A request takes <see cref="Current"/> once and
 /// finishes on it, so a reload never changes a ranking half-way; reloads run one at a time; a failed
 /// reload leaves the serving model untouched. Replaced models are not disposed: requests may still hold
-/// them, and their native handles are released by the garbage collector once nobody does.
+/// them, and the garbage collector frees them once nobody does.
 /// </summary>
 public sealed class ServingModel
 {
@@ -23,7 +23,6 @@ public sealed class ServingModel
     public RankingModel LoadInitial(string directory)
     {
         var model = RankingModel.Load(directory);
-        model.CheckCanary();
         Volatile.Write(ref current, model);
         return model;
     }
@@ -39,7 +38,6 @@ public sealed class ServingModel
             try
             {
                 candidate = RankingModel.Load(directory);
-                candidate.CheckCanary();
             }
             catch (ModelLoadException e)
             {

@@ -6,8 +6,9 @@ using System.Text.Json;
 namespace Matching.Core.Model;
 
 /// <summary>
-/// A managed evaluator of an XGBoost 1.7 tree model read from its JSON, giving the same margins
-/// as libxgboost: float32 features, <c>value &lt; split_condition</c> goes left, NaN follows the
+/// The managed tree evaluator that serves every model: an ML.NET LightGbm model's trees read out by
+/// <see cref="MlNetModel.Extract"/>, or an XGBoost 1.7 model read from its JSON, giving the same margins as
+/// libxgboost (checked against it when the fixtures were made): float32 features, <c>value &lt; split_condition</c> goes left, NaN follows the
 /// node's default direction, leaf values added in float32 in tree order onto the base margin.
 /// </summary>
 /// <remarks>
@@ -106,7 +107,7 @@ public sealed unsafe class TreeEnsemble
         Bias = bias;
     }
 
-    /// <summary>Reads a model saved as XGBoost JSON (e.g. <see cref="Booster.SaveJson"/>).</summary>
+    /// <summary>Reads a model saved as XGBoost JSON (Python's <c>booster.save_model("model.json")</c>).</summary>
     /// <exception cref="NotSupportedException">The model uses something this evaluator does not replicate.</exception>
     /// <exception cref="InvalidDataException">The JSON is not a well-formed XGBoost tree model.</exception>
     public static TreeEnsemble Parse(ReadOnlyMemory<byte> json)
@@ -132,7 +133,7 @@ public sealed unsafe class TreeEnsemble
 
     internal void PredictMargin(ReadOnlySpan<float> rows, int rowCount, Span<float> margins, bool allowParallel)
     {
-        DMatrix.CheckShape(rows, rowCount, FeatureCount);
+        CheckShape(rows, rowCount, FeatureCount);
         if (margins.Length < rowCount)
         {
             throw new ArgumentException($"Need room for {rowCount} margins, got {margins.Length}.", nameof(margins));
@@ -438,6 +439,14 @@ public sealed unsafe class TreeEnsemble
 
     private sealed record ParsedTree(Node[] Nodes, int Depth, float ExpectedValue, int[] SplitFeatures);
 
+    /// <summary>
+    /// One tree in XGBoost's JSON layout: node 0 is the root; <see cref="Left"/> is -1 at a leaf, whose value is its
+    /// <see cref="Conditions"/> entry; elsewhere a row goes left when <c>value &lt; Conditions[node]</c>, and a
+    /// missing value goes left when <see cref="DefaultLeft"/>. <see cref="Covers"/> weigh the leaves for the
+    /// SHAP reference (XGBoost's sum_hessian; ignored when expected values are given).
+    /// </summary>
+    public sealed record TreeNodes(int[] Left, int[] Right, int[] Features, float[] Conditions, bool[] DefaultLeft, float[] Covers);
+
     private static TreeEnsemble Read(JsonElement root)
     {
         var learner = root.GetProperty("learner");
@@ -501,13 +510,132 @@ public sealed unsafe class TreeEnsemble
         {
             throw new NotSupportedException($"Tree {index} has categorical splits, which are not supported.");
         }
-        var left = Ints(tree, "left_children");
-        var right = Ints(tree, "right_children");
-        var features = Ints(tree, "split_indices");
-        var conditions = Floats(tree, "split_conditions");
-        var hessians = Floats(tree, "sum_hessian");
-        var defaultLeft = tree.GetProperty("default_left").EnumerateArray()
-            .Select(e => e.ValueKind is JsonValueKind.True or JsonValueKind.False ? e.GetBoolean() : e.GetInt32() != 0).ToArray();
+        var nodes = new TreeNodes(
+            Ints(tree, "left_children"),
+            Ints(tree, "right_children"),
+            Ints(tree, "split_indices"),
+            Floats(tree, "split_conditions"),
+            tree.GetProperty("default_left").EnumerateArray()
+                .Select(e => e.ValueKind is JsonValueKind.True or JsonValueKind.False ? e.GetBoolean() : e.GetInt32() != 0).ToArray(),
+            Floats(tree, "sum_hessian"));
+        return BuildTree(nodes, index, featureCount, expectedValue: null);
+    }
+
+    /// <summary>
+    /// Builds an ensemble from trees in XGBoost's node layout (see <see cref="TreeNodes"/>), for models read
+    /// from elsewhere (ML.NET). <paramref name="expectedValues"/>, one per tree, is each tree's mean output over
+    /// the training data (the SHAP reference); when null, the trees' covers give it.
+    /// </summary>
+    public static TreeEnsemble FromTrees(int featureCount, string objective, float baseMargin, IReadOnlyList<TreeNodes> trees, IReadOnlyList<float>? expectedValues)
+    {
+        if (expectedValues is not null && expectedValues.Count != trees.Count)
+        {
+            throw new InvalidDataException($"{expectedValues.Count} tree reference values for {trees.Count} trees.");
+        }
+
+        return new TreeEnsemble(featureCount, objective, baseMargin, [.. trees.Select((t, i) => BuildTree(t, i, featureCount, expectedValues?[i]))]);
+    }
+
+    /// <summary>
+    /// Each tree's mean leaf value over the given rows, in tree order: a tree's expected output over data like
+    /// them, the reference its SHAP values are measured from.
+    /// </summary>
+    public float[] MeanLeafValues(ReadOnlySpan<float> rows, int rowCount)
+    {
+        var sums = new double[TreeCount];
+        for (var r = 0; r < rowCount; r++)
+        {
+            var row = rows.Slice(r * FeatureCount, FeatureCount);
+            for (var t = 0; t < sums.Length; t++)
+            {
+                sums[t] += LeafOf(t, row);
+            }
+        }
+
+        return [.. sums.Select(s => rowCount == 0 ? 0f : (float)(s / rowCount))];
+    }
+
+    /// <summary>The leaf value one row reaches in one tree, walked node by node (for training-time summaries, not scoring).</summary>
+    private float LeafOf(int tree, ReadOnlySpan<float> row)
+    {
+        var index = (int)(_roots[tree] / (uint)sizeof(Node));
+        for (var level = 0; level < _depths[tree]; level++)
+        {
+            var node = _nodes[index];
+            var value = row[(int)(node.FeatureOffset / (BlockRows * sizeof(float)))];
+            var second = !(node.SignOrLeafValue * value < node.Threshold);
+            index = (int)(node.Children / (uint)sizeof(Node)) + (second ? 1 : 0);
+        }
+
+        return _nodes[index].SignOrLeafValue;
+    }
+
+    /// <summary>Every leaf value of every tree, for checks of a model's sanity.</summary>
+    public IEnumerable<float> LeafValues()
+    {
+        foreach (var node in _nodes)
+        {
+            if (IsLeaf(node))
+            {
+                yield return node.SignOrLeafValue;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Null when every split on a constrained feature keeps its constraint: for +1, every leaf below the lower
+    /// side is at most every leaf below the upper side (−1: at least); otherwise where it breaks. This is what
+    /// XGBoost's and LightGBM's monotone constraints guarantee by bounding the leaves under each such split, and
+    /// it makes each tree, and so the sum, monotone in the feature (missing values aside).
+    /// </summary>
+    public string? MonotoneViolation(IReadOnlyList<int> monotone, IReadOnlyList<string> names, float tolerance = 1e-5f)
+    {
+        string? violation = null;
+        (float Min, float Max) Range(int tree, int index)
+        {
+            var node = _nodes[index];
+            if (IsLeaf(node))
+            {
+                return (node.SignOrLeafValue, node.SignOrLeafValue);
+            }
+
+            var first = (int)(node.Children / (uint)sizeof(Node));
+            var a = Range(tree, first);
+            var b = Range(tree, first + 1);
+            var feature = (int)(node.FeatureOffset / (BlockRows * sizeof(float)));
+            // The second child takes values at or above the split when the sign is +1, below it when it is −1.
+            var (lower, upper) = node.SignOrLeafValue > 0 ? (a, b) : (b, a);
+            var constraint = feature < monotone.Count ? monotone[feature] : 0;
+            if (violation is null && (constraint > 0 && lower.Max > upper.Min + tolerance || constraint < 0 && lower.Min < upper.Max - tolerance))
+            {
+                violation = $"tree {tree} gives up to {lower.Max} (lower) and down to {upper.Min} (upper) on either side of a split on {names[feature]}";
+            }
+
+            return (Math.Min(a.Min, b.Min), Math.Max(a.Max, b.Max));
+        }
+
+        for (var t = 0; t < _roots.Length && violation is null; t++)
+        {
+            Range(t, (int)(_roots[t] / (uint)sizeof(Node)));
+        }
+
+        return violation;
+    }
+
+    private static void CheckShape(ReadOnlySpan<float> rows, int rowCount, int featureCount)
+    {
+        if (rowCount < 0 || rows.Length < (long)rowCount * featureCount)
+        {
+            throw new ArgumentException($"Expected {rowCount} rows of {featureCount} features, got {rows.Length} values.", nameof(rows));
+        }
+    }
+
+    /// <summary>A leaf steps to itself with a threshold no value is below.</summary>
+    private static bool IsLeaf(Node node) => float.IsNegativeInfinity(node.Threshold);
+
+    private static ParsedTree BuildTree(TreeNodes tree, int index, int featureCount, float? expectedValue)
+    {
+        var (left, right, features, conditions, defaultLeft, hessians) = tree;
         var count = left.Length;
         if (count == 0 || right.Length != count || features.Length != count || conditions.Length != count
             || hessians.Length != count || defaultLeft.Length != count)
@@ -565,7 +693,7 @@ public sealed unsafe class TreeEnsemble
                 ? new Node(FeatureOffset(features[old]), -MathF.BitDecrement(threshold), (uint)children, -1.0f)
                 : new Node(FeatureOffset(features[old]), threshold, (uint)children, 1.0f);
         }
-        var expected = MeanValue(0, left, right, conditions, hessians);
+        var expected = expectedValue ?? MeanValue(0, left, right, conditions, hessians);
         return new ParsedTree([.. nodes], depth, expected, [.. splitFeatures]);
     }
 

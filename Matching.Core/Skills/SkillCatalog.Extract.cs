@@ -27,7 +27,7 @@ public sealed partial class SkillCatalog
     public void PrepareExtraction() => _ = phrases.Value;
 
     /// <summary>A word of a text: where it is, where its key sits in the key buffer, and how it was written.</summary>
-    readonly record struct Word(int Start, int End, int KeyStart, int KeyLength, bool Upper, bool Capital, bool Symbol, bool BreakBefore, bool StopBefore)
+    readonly record struct Word(int Start, int End, int KeyStart, int KeyLength, bool Upper, bool Capital, bool Symbol, bool BreakBefore, bool StopBefore, bool ClauseBefore, bool Hyphenated)
     {
         public int KeyEnd => KeyStart + KeyLength;
     }
@@ -36,7 +36,8 @@ public sealed partial class SkillCatalog
     readonly record struct Found(SkillMatch Match, int First, int Count);
 
     /// <summary>What a run of words is in the phrase index: a whole name (its entry), and whether some longer name goes on from it.</summary>
-    readonly record struct Phrase(NameEntry Entry, bool IsName, bool Continues, bool Generic);
+    /// <summary><see cref="Words"/>: bit k set when some name with this key has k + 1 words ("InDesign" has one, so "in design" is not it).</summary>
+    readonly record struct Phrase(NameEntry Entry, bool IsName, bool Continues, bool Generic, byte Words = 0xFF);
 
     /// <summary>
     /// Splits text into words the way names are split: letters, digits, '#', '+' and '&amp;' make words, as
@@ -51,6 +52,7 @@ public sealed partial class SkillCatalog
         var written = 0;
         var brk = true;
         var stop = true;
+        var clause = true;
         var i = 0;
         while (i < text.Length && count < words.Length)
         {
@@ -59,6 +61,7 @@ public sealed partial class SkillCatalog
             {
                 brk |= c is '.' or ',' or ';' or ':' or '!' or '?' or '(' or ')' or '[' or ']' or '\n' or '\r' or '•' or '|';
                 stop |= c is '.' or ';' or '!' or '?' or '\n' or '\r' or '•';
+                clause |= c is '.' or ';' or '!' or '?' or '\n' or '\r' or '•' or ':' or '(' or ')';
                 i++;
                 continue;
             }
@@ -81,14 +84,14 @@ public sealed partial class SkillCatalog
                 }
 
                 words[count++] = new Word(start, end, written, length, letters > 0 && upper == letters, char.IsUpper(raw[0]) || raw[0] == '.',
-                    raw.ContainsAny("#+.") || raw.ContainsAnyInRange('0', '9'), brk, stop);
+                    raw.ContainsAny("#+.") || raw.ContainsAnyInRange('0', '9'), brk, stop, clause, end < text.Length && text[end] == '-');
                 written += length;
-                brk = stop = false;
+                brk = stop = clause = false;
             }
 
             if (end < i)
             {
-                brk = stop = true;
+                brk = stop = clause = true;
             }
         }
 
@@ -98,7 +101,8 @@ public sealed partial class SkillCatalog
     static bool IsWordChar(ReadOnlySpan<char> text, int i)
     {
         var c = text[i];
-        if (char.IsLetterOrDigit(c) || c is '#' or '+' or '♯' or '&')
+        // Combining marks belong to their letter: decomposed text ("e" + U+0301) reads as composed text does.
+        if (char.IsLetterOrDigit(c) || c is '#' or '+' or '♯' or '&' || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark)
         {
             return true;
         }
@@ -120,6 +124,7 @@ public sealed partial class SkillCatalog
         static readonly HashSet<string> FrenchNegations = new(["pas", "sans", "aucun", "aucune", "ni", "jamais", "non", "nul", "nulle"], StringComparer.Ordinal);
         static readonly HashSet<string> AnyNegations = [.. EnglishNegations, .. FrenchNegations];
         static readonly HashSet<string> Contrasts = new(["but", "however", "yet", "whereas", "mais", "cependant", "toutefois", "tandis"], StringComparer.Ordinal);
+        static readonly HashSet<string> NotNegating = new(["only", "just", "seulement", "uniquement", "que"], StringComparer.Ordinal);
         static readonly HashSet<string> Needed = new(["required", "needed", "necessary", "mandatory", "essential", "expected", "requis", "requise", "necessaire", "obligatoire", "indispensable", "exige", "exigee", "demande"], StringComparer.Ordinal);
 
         // An open-addressing table of 64-bit key hashes, one cache line read per look-up: reading a text costs a
@@ -129,11 +134,11 @@ public sealed partial class SkillCatalog
         readonly int mask;
 
         /// <summary>A key's hash and its phrase in 16 bytes, so a look-up reads one cache line.</summary>
-        readonly record struct Slot(ulong Hash, int Id, SkillReading How, byte Flags)
+        readonly record struct Slot(ulong Hash, int Id, SkillReading How, byte Flags, byte Words)
         {
             public const byte IsName = 1, Continues = 2, Generic = 4;
 
-            public Phrase Phrase => new(new NameEntry(Id, How), (Flags & IsName) != 0, (Flags & Continues) != 0, (Flags & Generic) != 0);
+            public Phrase Phrase => new(new NameEntry(Id, How), (Flags & IsName) != 0, (Flags & Continues) != 0, (Flags & Generic) != 0, Words);
         }
 
         public PhraseIndex(CatalogDocument document, Dictionary<string, NameEntry> names, HashSet<string> generic)
@@ -144,15 +149,42 @@ public sealed partial class SkillCatalog
                 all[key] = new Phrase(entry, true, false, generic.Contains(key));
             }
 
-            var words = new Word[MaxWords + 1];
-            var keys = new char[MaxKeyLength * 2];
-            void Add(string name)
+            var words = new Word[MaxKeyLength];
+            var keys = new char[MaxKeyLength * 6];
+            var wordCounts = new Dictionary<string, byte>(StringComparer.Ordinal);
+            void Count(ReadOnlySpan<char> key, int count)
+            {
+                if (count is > 0 and <= MaxWords)
+                {
+                    var text = new string(key);
+                    wordCounts[text] = (byte)(wordCounts.GetValueOrDefault(text) | (1 << (count - 1)));
+                }
+            }
+
+            void AddWords(string name)
             {
                 var count = Words(name.AsSpan(0, Math.Min(name.Length, MaxKeyLength)), words, keys);
                 for (var w = 0; w + 1 < count && w < MaxWords; w++)
                 {
                     var prefix = new string(keys, 0, words[w].KeyEnd);
-                    all[prefix] = all.TryGetValue(prefix, out var held) ? held with { Continues = true } : new Phrase(default, false, true, false);
+                    all[prefix] = all.TryGetValue(prefix, out var held) ? held with { Continues = true } : new Phrase(default, false, true, false, 0);
+                }
+
+                if (count > 0)
+                {
+                    var key = keys.AsSpan(0, words[count - 1].KeyEnd);
+                    Count(key, count);
+                    var singular = key.ToArray().AsSpan();
+                    Count(singular[..Singularise(singular)], count);
+                }
+            }
+
+            void Add(string name)
+            {
+                AddWords(name);
+                if (Unqualified(name) is { } unqualified)
+                {
+                    AddWords(unqualified);
                 }
             }
 
@@ -174,6 +206,14 @@ public sealed partial class SkillCatalog
                 Add(ambiguity.Name);
             }
 
+            foreach (var (key, counts) in wordCounts)
+            {
+                if (all.TryGetValue(key, out var phrase) && phrase.IsName)
+                {
+                    all[key] = phrase with { Words = counts };
+                }
+            }
+
             var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)all.Count * 2);
             mask = size - 1;
             slots = new Slot[size];
@@ -187,7 +227,7 @@ public sealed partial class SkillCatalog
                 }
 
                 var flags = (byte)((phrase.IsName ? Slot.IsName : 0) | (phrase.Continues ? Slot.Continues : 0) | (phrase.Generic ? Slot.Generic : 0));
-                slots[slot] = new Slot(hash, phrase.Entry.Id, phrase.Entry.How, flags);
+                slots[slot] = new Slot(hash, phrase.Entry.Id, phrase.Entry.How, flags, phrase.Words);
             }
         }
 
@@ -228,10 +268,12 @@ public sealed partial class SkillCatalog
                 var count = Words(text, words, keys);
                 Find(catalog, words.AsSpan(0, count), keys, language, found);
                 var context = Context(found);
+                var decided = new Dictionary<int, SkillMatch>();
                 var skills = new Dictionary<int, (List<TextSpan> Spans, SkillReading How, double Confidence)>();
-                foreach (var (match, first, length) in found)
+                foreach (var f in found)
                 {
-                    if (Decide(catalog, words, match, first, context) is not { } reading)
+                    var (match, first, length) = f;
+                    if (Decide(catalog, words, f, context, decided) is not { } reading)
                     {
                         continue;
                     }
@@ -270,9 +312,11 @@ public sealed partial class SkillCatalog
                 var count = Words(text, words, keys);
                 Find(catalog, words.AsSpan(0, count), keys, language, found);
                 var context = Context(found);
-                foreach (var (match, first, _) in found)
+                var decided = new Dictionary<int, SkillMatch>();
+                var seen = new HashSet<int>();
+                foreach (var f in found)
                 {
-                    if (Decide(catalog, words, match, first, context) is { } reading && !concepts.Contains(reading.ConceptId))
+                    if (Decide(catalog, words, f, context, decided) is { } reading && seen.Add(reading.ConceptId))
                     {
                         concepts.Add(reading.ConceptId);
                     }
@@ -290,7 +334,8 @@ public sealed partial class SkillCatalog
         static void Return(Word[] words, char[] keys)
         {
             System.Buffers.ArrayPool<Word>.Shared.Return(words);
-            System.Buffers.ArrayPool<char>.Shared.Return(keys);
+            // Cleared: the keys are the text's words, and the pool outlives the request.
+            System.Buffers.ArrayPool<char>.Shared.Return(keys, clearArray: true);
         }
 
         /// <summary>The longest name at each word, left to right; names that do not count or stand negated are passed over.</summary>
@@ -319,7 +364,7 @@ public sealed partial class SkillCatalog
                         {
                             key.CopyTo(singular);
                             var length = Singularise(singular[..key.Length]);
-                            if (length != key.Length && TryGet(Hash(Offset, singular[..length]), out phrase) && phrase.IsName)
+                            if (length != key.Length && TryGet(Hash(Offset, singular[..length]), out phrase) && phrase.IsName && (phrase.Words & (1 << (n - 1))) != 0)
                             {
                                 var match = catalog.Entry(phrase.Entry);
                                 match = match.IsAmbiguous ? match : match with { How = SkillReading.Variant };
@@ -333,7 +378,7 @@ public sealed partial class SkillCatalog
                         break;
                     }
 
-                    if (phrase.IsName && Counts(words[i], n, catalog.Entry(phrase.Entry), phrase.Generic))
+                    if (phrase.IsName && (phrase.Words & (1 << (n - 1))) != 0 && Counts(words[i], n, catalog.Entry(phrase.Entry), phrase.Generic))
                     {
                         best = new Found(catalog.Entry(phrase.Entry), i, n);
                     }
@@ -367,7 +412,8 @@ public sealed partial class SkillCatalog
                 return true;
             }
 
-            var asName = word.Upper || word.Symbol || (word.Capital && !word.BreakBefore);
+            // Capitals at the start of a sentence say nothing; after a comma or colon they do ("Python, Go, Rust").
+            var asName = word.Upper || word.Symbol || (word.Capital && !word.StopBefore);
             return (!generic || asName) && (!NeedsContext(word, match) || asName);
         }
 
@@ -378,10 +424,10 @@ public sealed partial class SkillCatalog
         /// <summary>The concepts found for sure (not ambiguous), that decide the others.</summary>
         static int[] Context(List<Found> found)
         {
-            var context = new List<int>(found.Count);
+            var context = new HashSet<int>();
             foreach (var f in found)
             {
-                if (!f.Match.IsAmbiguous && !context.Contains(f.Match.ConceptId))
+                if (!f.Match.IsAmbiguous)
                 {
                     context.Add(f.Match.ConceptId);
                 }
@@ -391,19 +437,25 @@ public sealed partial class SkillCatalog
         }
 
         /// <summary>An ambiguous name decided by the text's other skills (or dropped); a short name kept only beside another skill.</summary>
-        static SkillMatch? Decide(SkillCatalog catalog, Word[] words, SkillMatch match, int first, int[] context)
+        static SkillMatch? Decide(SkillCatalog catalog, Word[] words, Found found, int[] context, Dictionary<int, SkillMatch> decided)
         {
+            var (match, first, count) = found;
             var reading = match;
             if (match.IsAmbiguous)
             {
-                reading = catalog.Decide(match, context);
+                // Once per ambiguous name and text: every occurrence has the same context.
+                if (!decided.TryGetValue(match.Ambiguity, out reading))
+                {
+                    decided[match.Ambiguity] = reading = catalog.Decide(match, context);
+                }
+
                 if (reading.How != SkillReading.Context)
                 {
                     return null;
                 }
             }
 
-            if (NeedsContext(words[first], match) && Array.TrueForAll(context, c => c == reading.ConceptId))
+            if (count == 1 && NeedsContext(words[first], match) && Array.TrueForAll(context, c => c == reading.ConceptId))
             {
                 return null;
             }
@@ -411,35 +463,39 @@ public sealed partial class SkillCatalog
             return reading;
         }
 
-        /// <summary>A negation earlier in the clause ("no Java", "sans SAP"), or "not required" just after.</summary>
+        /// <summary>
+        /// A negation earlier in the clause ("no Java", "sans SAP"), up to ten words back, through list commas but
+        /// not past a full stop, semicolon, colon or parenthesis, nor past "but"/"mais"; or "not required"
+        /// ("pas requis"...) within the next six words of the sentence. A negation word joined by a hyphen
+        /// ("non-profit"), followed by "only" ("not only"), or that is itself followed by "required" (it belongs
+        /// to an earlier name: "Java is not required, Docker is") negates nothing here.
+        /// </summary>
         static bool Negated(ReadOnlySpan<Word> words, ReadOnlySpan<char> keys, int first, int count, string? language)
         {
             var negations = (language switch { "fr" => FrenchNegations, "en" => EnglishNegations, _ => AnyNegations }).GetAlternateLookup<ReadOnlySpan<char>>();
+            var needed = Needed.GetAlternateLookup<ReadOnlySpan<char>>();
+            var notNegating = NotNegating.GetAlternateLookup<ReadOnlySpan<char>>();
+            var contrasts = Contrasts.GetAlternateLookup<ReadOnlySpan<char>>();
+            ReadOnlySpan<char> Key(ReadOnlySpan<Word> words, ReadOnlySpan<char> keys, int w) => keys.Slice(words[w].KeyStart, words[w].KeyLength);
+
             for (var w = first; w >= 0 && w > first - 10; w--)
             {
-                var key = keys.Slice(words[w].KeyStart, words[w].KeyLength);
-                if (w < first && negations.Contains(key))
+                if (w < first && negations.Contains(Key(words, keys, w)) && !words[w].Hyphenated
+                    && !(w + 1 < words.Length && (notNegating.Contains(Key(words, keys, w + 1)) || needed.Contains(Key(words, keys, w + 1)))))
                 {
                     return true;
                 }
 
-                if (w < first && Contrasts.GetAlternateLookup<ReadOnlySpan<char>>().Contains(key))
-                {
-                    break;
-                }
-
-                // A list comma does not end a negation ("no Java, Python or Go"); a full stop or semicolon does.
-                if (words[w].StopBefore)
+                if (w < first && contrasts.Contains(Key(words, keys, w)) || words[w].ClauseBefore)
                 {
                     break;
                 }
             }
 
             var after = first + count;
-            for (var w = after; w + 1 < words.Length && w < after + 4 && !words[w].BreakBefore; w++)
+            for (var w = after; w + 1 < words.Length && w < after + 6 && !words[w].StopBefore; w++)
             {
-                var key = keys.Slice(words[w].KeyStart, words[w].KeyLength);
-                if (key is "not" or "pas" or "non" && Needed.GetAlternateLookup<ReadOnlySpan<char>>().Contains(keys.Slice(words[w + 1].KeyStart, words[w + 1].KeyLength)))
+                if (Key(words, keys, w) is "not" or "pas" or "non" && needed.Contains(Key(words, keys, w + 1)))
                 {
                     return true;
                 }

@@ -7,8 +7,9 @@ public sealed partial class SkillCatalog
 {
     /// <summary>
     /// Up to <paramref name="max"/> concepts for a prefix, as someone types: a name equal to it first, then names
-    /// starting with it or with a word starting with it ("learn" finds "machine learning"); the preferred label
-    /// before other names, then the concepts more occupations list, then shorter names. One entry per concept.
+    /// starting with it, then names with a word starting with it ("boot" finds "Spring Boot"; inside a name the
+    /// prefix stays within one word); the preferred label before other names, then the concepts more occupations
+    /// list, then shorter names. One entry per concept.
     /// </summary>
     public IReadOnlyList<SkillSuggestion> Suggest(ReadOnlySpan<char> prefix, int max = 10) => suggestions.Value.Find(this, prefix, max);
 
@@ -22,7 +23,7 @@ public sealed partial class SkillCatalog
         readonly string[] keys;
         readonly int[] concepts;
         readonly byte[] kinds;
-        readonly (int Name, int Offset)[] entries;
+        readonly (int Name, int Offset, int WordLength)[] entries;
 
         // One- and two-character prefixes span thousands of names: their answers are computed once. Keys are
         // catalog text only (a prefix of a catalog name, or nothing is stored), and few.
@@ -55,7 +56,7 @@ public sealed partial class SkillCatalog
             keys = [.. all.Select(a => NormaliseKey(a.Name))];
             concepts = [.. all.Select(a => a.Concept)];
             kinds = [.. all.Select(a => a.Kind)];
-            var found = new List<(int, int)>(all.Count * 3);
+            var found = new List<(int, int, int)>(all.Count * 3);
             for (var n = 0; n < names.Length; n++)
             {
                 if (keys[n].Length == 0)
@@ -63,16 +64,22 @@ public sealed partial class SkillCatalog
                     continue;
                 }
 
-                found.Add((n, 0));
+                found.Add((n, 0, keys[n].Length));
                 var name = names[n];
                 for (var i = 1; i < name.Length; i++)
                 {
                     if (char.IsLetterOrDigit(name[i]) && !char.IsLetterOrDigit(name[i - 1]) && name[i - 1] is ' ' or '-' or '/' or '(')
                     {
                         var offset = keys[n].Length - NormaliseKey(name.AsSpan(i)).Length;
+                        var end = i;
+                        while (end < name.Length && (char.IsLetterOrDigit(name[end]) || name[end] is '#' or '+' or '.'))
+                        {
+                            end++;
+                        }
+
                         if (offset > 0 && offset < keys[n].Length)
                         {
-                            found.Add((n, offset));
+                            found.Add((n, offset, NormaliseKey(name.AsSpan(i, end - i)).Length));
                         }
                     }
                 }
@@ -127,8 +134,14 @@ public sealed partial class SkillCatalog
             var best = new Dictionary<int, (long Score, int Name)>();
             for (var at = low; at < entries.Length && Suffix(entries[at]).StartsWith(prefix); at++)
             {
-                var (name, offset) = entries[at];
-                var place = offset == 0 && keys[name].Length == length ? 0 : 1;
+                var (name, offset, wordLength) = entries[at];
+                // Inside a name, the prefix must stay within one word: "orac" is not "or ac(ademic)".
+                if (offset > 0 && length > wordLength)
+                {
+                    continue;
+                }
+
+                var place = offset > 0 ? 2 : keys[name].Length == length ? 0 : 1;
                 var score = ((long)place << 40) | ((long)kinds[name] << 36) | ((long)(0xFFFF - Math.Min(0xFFFF, catalog.OccupationLinks(concepts[name]))) << 16) | (long)Math.Min(0xFFFF, names[name].Length);
                 if (!best.TryGetValue(concepts[name], out var held) || score < held.Score)
                 {
@@ -143,6 +156,6 @@ public sealed partial class SkillCatalog
                 .Select(b => new SkillSuggestion(b.Key, names[b.Value.Name]))];
         }
 
-        ReadOnlySpan<char> Suffix((int Name, int Offset) entry) => keys[entry.Name].AsSpan(entry.Offset);
+        ReadOnlySpan<char> Suffix((int Name, int Offset, int WordLength) entry) => keys[entry.Name].AsSpan(entry.Offset);
     }
 }

@@ -108,9 +108,16 @@ public sealed partial class SkillCatalog
                 return unversioned.IsAmbiguous ? unversioned : unversioned with { How = SkillReading.Variant };
             }
 
-            TryNormaliseKey(name, key, out length);
+            // A typo and a version: "Kubernets 1.28". Exact may have made the key singular in place: normalise again.
+            TryNormaliseKey(name[..baseLength], key, out baseKey);
+            if (fuzzy.Find(key[..baseKey]) is var typo and >= 0)
+            {
+                return new SkillMatch(typo, SkillReading.Fuzzy);
+            }
         }
 
+        // Exact may have made the key singular in place ("alergies" → "alergy"): normalise it again first.
+        TryNormaliseKey(name, key, out length);
         return fuzzy.Find(key[..length]) is var id and >= 0 ? new SkillMatch(id, SkillReading.Fuzzy) : SkillMatch.None;
     }
 

@@ -43,7 +43,11 @@ public static class HistoryFeatures
             .Select(line =>
             {
                 var (valid, error) = HistoryReader.Parse(line.Number, line.Text, validator);
-                var rows = valid is null ? null : Extract(valid, catalog);
+                var rows = valid is null ? null : TryExtract(valid, catalog);
+                if (rows is null && valid is not null)
+                {
+                    error = new HistoryLineError(line.Number, "mission.description: no skill was found in the description and none is listed, so there is nothing to rank by.");
+                }
                 progress?.Invoke(Interlocked.Increment(ref done));
                 return (Rows: rows, Error: error);
             })
@@ -55,10 +59,20 @@ public static class HistoryFeatures
             input);
     }
 
-    public static MissionRows Extract(HistoryLine line, SkillCatalog catalog)
+    /// <summary>The line's rows; throws when its mission ends up requiring no skill.</summary>
+    public static MissionRows Extract(HistoryLine line, SkillCatalog catalog) =>
+        TryExtract(line, catalog) ?? throw new InvalidOperationException($"Line {line.Line}: the mission lists no skill and its description names none.");
+
+    /// <summary>The line's rows; null when its mission ends up requiring no skill (no skills listed, none found in its description).</summary>
+    public static MissionRows? TryExtract(HistoryLine line, SkillCatalog catalog)
     {
         var history = line.Mission;
         var mission = MissionProfile.Create(history.Mission!, new SkillSpace(catalog));
+        if (mission.Skills.Count == 0)
+        {
+            return null;
+        }
+
         var width = FeatureSchema.Count;
         var candidates = history.Candidates!;
         var features = new List<float>(candidates.Count * width);

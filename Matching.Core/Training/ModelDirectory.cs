@@ -5,11 +5,11 @@ namespace Matching.Core.Training;
 public static class ModelDirectory
 {
     /// <summary>
-    /// Writes model.json and card.json into a temporary sibling directory, then renames it to
+    /// Writes model.zip and card.json into a temporary sibling directory, then renames it to
     /// <paramref name="directory"/>, so readers only ever see no model or a whole one. An existing
     /// directory is replaced only with <paramref name="replace"/>.
     /// </summary>
-    public static void Write(string directory, byte[] modelJson, ModelCard card, bool replace)
+    public static void Write(string directory, byte[] modelZip, ModelCard card, bool replace)
     {
         var target = Path.GetFullPath(directory);
         if (Directory.Exists(target) && !replace)
@@ -24,7 +24,7 @@ public static class ModelDirectory
         Directory.CreateDirectory(temporary);
         try
         {
-            File.WriteAllBytes(Path.Combine(temporary, RankingModel.ModelFile), modelJson);
+            File.WriteAllBytes(Path.Combine(temporary, MlNetModel.FileName), modelZip);
             File.WriteAllText(Path.Combine(temporary, RankingModel.CardFile), card.ToJson() + "\n");
             if (Directory.Exists(target))
             {

@@ -1,15 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
+using System.IO.Compression;
 using Matching.Core.Features;
 using Matching.Core.History;
 using Matching.Core.Model;
+using Microsoft.ML;
+using Microsoft.ML.Trainers.LightGbm;
 
 namespace Matching.Core.Training;
 
-public sealed record TrainingProgress(int Round, int MaxRounds, double ValidationScore, int BestRound, double BestScore);
+/// <summary>A stage of training, for progress reports.</summary>
+public sealed record TrainingProgress(string Stage, double Seconds);
 
-public sealed record TrainedModel(byte[] ModelJson, ModelCard Card);
+/// <summary>A trained model: the ML.NET model's bytes (model.zip) and its card.</summary>
+public sealed record TrainedModel(byte[] ModelZip, ModelCard Card);
 
 /// <summary>Time-ordered split of a history: train on the past, stop early on the recent past, test on the latest.</summary>
 public sealed record HistorySplit(IReadOnlyList<MissionRows> Train, IReadOnlyList<MissionRows> Validation, IReadOnlyList<MissionRows> Test)
@@ -35,12 +39,26 @@ public sealed record HistorySplit(IReadOnlyList<MissionRows> Train, IReadOnlyLis
 }
 
 /// <summary>
-/// Trains the XGBoost ranking model on feature rows from the shared extractor, with early stopping on a
-/// validation split, and measures it against the baseline on the test split.
+/// Trains the ranking model with ML.NET's LightGbm on feature rows from the shared extractor: binary (staffed or
+/// not) by default, LambdaRank as an option, both with the schema's monotone and per-factor interaction
+/// constraints; early stopping on the time-split validation set; measured against the baseline on the test split.
+/// The same rows, options, seed and threads give the same model bytes.
 /// </summary>
 public static class Trainer
 {
-    const int ShapSampleRows = 20_000;
+    /// <summary>Rows used for the trees' reference values and the factor importance (a prefix of the missions, so deterministic).</summary>
+    const int SampleRows = 200_000;
+
+    sealed class TrainingRow
+    {
+        public float[] Features { get; set; } = [];
+
+        public bool Label { get; set; }
+
+        public float Grade { get; set; }
+
+        public uint Group { get; set; }
+    }
 
     public static TrainedModel Train(
         HistorySplit split,
@@ -50,53 +68,81 @@ public static class Trainer
         string? catalogVersion,
         IProgress<TrainingProgress>? progress = null)
     {
+        if (split.Train.Sum(m => m.Rows) == 0 || split.Validation.Sum(m => m.Rows) == 0)
+        {
+            throw new InvalidOperationException("The history has no rankable candidate in its training or validation missions; nothing can be learned from it.");
+        }
+
+        if (Labels(split.Train, options).Distinct().Count() < 2)
+        {
+            throw new InvalidOperationException(options.Objective == MlNetModel.Binary
+                ? "Every training candidate has the same outcome (all staffed, or none): a model cannot learn to tell them apart."
+                : "Every training candidate has the same grade: a model cannot learn to order them.");
+        }
+
         var watch = Stopwatch.StartNew();
-        var parameters = Parameters(options);
-        using var train = ToMatrix(split.Train, options.Objective);
-        using var validation = ToMatrix(split.Validation, options.Objective);
-        using var booster = new Booster(train, validation);
-        foreach (var (name, value) in parameters)
+        var ml = new MLContext(seed: options.Seed);
+        int? bestIteration = null;
+        ml.Log += (_, e) =>
         {
-            booster.SetParam(name, value);
-        }
-
-        var best = (Round: -1, Score: double.NegativeInfinity);
-        var rounds = 0;
-        for (var round = 0; round < options.MaxRounds; round++)
-        {
-            booster.UpdateOneIter(round, train);
-            rounds = round + 1;
-            var score = booster.EvalOneIter(round, ("validation", validation)).Metrics.Values.Single();
-            if (score > best.Score)
+            // ML.NET says where LightGBM stopped early only in its log: "Met early stopping, best iteration: 123, best score: ...".
+            const string marker = "best iteration: ";
+            var at = e.RawMessage.IndexOf(marker, StringComparison.Ordinal);
+            if (at >= 0)
             {
-                best = (round, score);
-            }
+                var digits = e.RawMessage.AsSpan(at + marker.Length);
+                var length = 0;
+                while (length < digits.Length && char.IsAsciiDigit(digits[length]))
+                {
+                    length++;
+                }
 
-            progress?.Report(new TrainingProgress(round + 1, options.MaxRounds, score, best.Round + 1, best.Score));
-            if (round - best.Round >= options.EarlyStoppingRounds)
-            {
-                break;
+                if (int.TryParse(digits[..length], NumberStyles.Integer, CultureInfo.InvariantCulture, out var best))
+                {
+                    bestIteration = best;
+                }
             }
-        }
+        };
 
-        using var final = booster.Slice(0, best.Round + 1);
-        final.SetFeatureNames([.. FeatureSchema.Names]);
-        var modelJson = final.SaveJson();
-        var trees = TreeEnsemble.Parse(modelJson);
+        var train = Data(ml, split.Train, options);
+        var validation = Data(ml, split.Validation, options);
+        var parameters = NativeParameters(options);
+        progress?.Report(new TrainingProgress($"LightGbm {options.Objective}: up to {options.MaxRounds} rounds, stopping {options.EarlyStoppingRounds} rounds after the best on validation", watch.Elapsed.TotalSeconds));
+        ITransformer model = options.Objective == MlNetModel.LambdaRank
+            ? FitRanking(ml, train, validation, options, parameters)
+            : FitBinary(ml, train, validation, options, parameters);
+        var fitted = watch.Elapsed.TotalSeconds;
+
+        var bytes = Save(ml, model, train.Schema);
+        var sample = Sample(split.Train);
+        var trees = MlNetModel.Extract(model, options.Objective, expectedValues: null);
+        var references = trees.MeanLeafValues(sample.Rows, sample.Count);
+        trees = MlNetModel.Extract(model, options.Objective, references);
+        progress?.Report(new TrainingProgress($"{trees.TreeCount} trees; measuring on the test missions", watch.Elapsed.TotalSeconds));
+
         var report = RankingEvaluation.Evaluate(split.Test, mission => Predict(trees, mission));
-        var importance = Importance(final, split.Test);
+        var validationReport = RankingEvaluation.Evaluate(split.Validation, mission => Predict(trees, mission));
+        var ensemble = MlNetModel.Trees(model);
         watch.Stop();
 
         var card = new ModelCard
         {
-            Version = $"xgb-{Convert.ToHexStringLower(SHA256.HashData(modelJson))[..12]}",
+            Version = RankingModel.VersionOf("mlnet", bytes, options.Objective, references),
             CreatedAt = DateTimeOffset.UtcNow,
             FeatureSchema = CardSchema.Current,
             Objective = options.Objective,
-            Parameters = parameters.ToDictionary(p => p.Name, p => p.Value),
-            LibraryVersion = $"xgboost {Booster.LibraryVersion} (libxgboost)",
+            Parameters = Parameters(options, parameters),
+            LibraryVersion = $"Microsoft.ML.LightGbm {LightGbmInternals.PackageVersion} (LightGBM 4.6.0)",
             CatalogVersion = catalogVersion,
-            Training = new TrainingSummary(rounds, best.Round, options.EarlyStoppingRounds, "validation ndcg@10", best.Score, Math.Round(watch.Elapsed.TotalSeconds, 1), options.Threads, options.Seed),
+            Training = new TrainingSummary(
+                trees.TreeCount,
+                (bestIteration ?? trees.TreeCount) - 1,
+                options.EarlyStoppingRounds,
+                options.Objective == MlNetModel.LambdaRank ? "validation ndcg@10 (LightGBM)" : "validation binary log loss (LightGBM)",
+                Math.Round(validationReport.Model.NdcgAt(10), 6),
+                Math.Round(fitted, 1),
+                options.Threads,
+                options.Seed),
             Data = new DataSummary
             {
                 Inputs = inputs,
@@ -106,9 +152,11 @@ public static class Trainer
                 SkippedLines = skippedLines,
             },
             Metrics = new CardMetrics(report.Model.ToMetrics(), report.Baseline.ToMetrics(), RankingEvaluation.BaselineDescription),
-            FeatureImportance = importance,
+            FeatureImportance = FeatureImportance(ensemble),
+            FactorImportance = trees.IsAdditiveOver(FeatureSchema.FactorOfFeature()) ? FactorImportance(trees, Sample(split.Test)) : null,
+            TreeReferences = references,
         };
-        return new TrainedModel(modelJson, card);
+        return new TrainedModel(bytes, card);
     }
 
     public static float[] Predict(TreeEnsemble trees, MissionRows mission)
@@ -118,92 +166,200 @@ public static class Trainer
         return margins;
     }
 
-    static List<(string Name, string Value)> Parameters(TrainingOptions options)
+    static ITransformer FitBinary(MLContext ml, IDataView train, IDataView validation, TrainingOptions options, Dictionary<string, string> parameters)
     {
-        var invariant = CultureInfo.InvariantCulture;
-        var parameters = new List<(string Name, string Value)>
+        var trainer = ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
         {
-            ("objective", options.Objective),
-            ("eval_metric", "ndcg@10"),
-            ("tree_method", "hist"),
-            ("eta", options.LearningRate.ToString(invariant)),
-            ("max_depth", options.MaxDepth.ToString(invariant)),
-            ("min_child_weight", options.MinChildWeight.ToString(invariant)),
-            ("subsample", options.Subsample.ToString(invariant)),
-            ("lambda", options.Lambda.ToString(invariant)),
-            ("seed", options.Seed.ToString(invariant)),
-            ("nthread", options.Threads.ToString(invariant)),
+            LabelColumnName = nameof(TrainingRow.Label),
+            FeatureColumnName = MlNetModel.FeaturesColumn,
+            // LightGBM's sigmoid(σ·score): with σ = 1 the score is the log-odds of being staffed, as explanations assume.
+            Sigmoid = 1,
+            NumberOfIterations = options.MaxRounds,
+            EarlyStoppingRound = options.EarlyStoppingRounds,
+            LearningRate = options.LearningRate,
+            NumberOfLeaves = options.Leaves,
+            MinimumExampleCountPerLeaf = options.MinimumRowsPerLeaf,
+            Seed = options.Seed,
+            NumberOfThreads = options.Threads,
+            Silent = true,
+            Booster = Booster(options),
+        });
+        LightGbmInternals.SetNativeParameters(trainer, parameters);
+        return trainer.Fit(train, validation);
+    }
+
+    static ITransformer FitRanking(MLContext ml, IDataView train, IDataView validation, TrainingOptions options, Dictionary<string, string> parameters)
+    {
+        var keys = ml.Transforms.Conversion.MapValueToKey("GroupKey", nameof(TrainingRow.Group)).Fit(train);
+        var trainer = ml.Ranking.Trainers.LightGbm(new LightGbmRankingTrainer.Options
+        {
+            LabelColumnName = nameof(TrainingRow.Grade),
+            FeatureColumnName = MlNetModel.FeaturesColumn,
+            RowGroupColumnName = "GroupKey",
+            NumberOfIterations = options.MaxRounds,
+            EarlyStoppingRound = options.EarlyStoppingRounds,
+            LearningRate = options.LearningRate,
+            NumberOfLeaves = options.Leaves,
+            MinimumExampleCountPerLeaf = options.MinimumRowsPerLeaf,
+            Seed = options.Seed,
+            NumberOfThreads = options.Threads,
+            Silent = true,
+            Booster = Booster(options),
+        });
+        LightGbmInternals.SetNativeParameters(trainer, new Dictionary<string, string>(parameters) { ["eval_at"] = "10" });
+        return trainer.Fit(keys.Transform(train), keys.Transform(validation));
+    }
+
+    static GradientBooster.Options Booster(TrainingOptions options) => new()
+    {
+        L2Regularization = options.Lambda,
+        SubsampleFraction = options.Subsample,
+        SubsampleFrequency = options.Subsample < 1 ? 1 : 0,
+        MaximumTreeDepth = options.MaxDepth,
+    };
+
+    /// <summary>LightGBM's own parameters no ML.NET option carries: the constraints, and reproducibility.</summary>
+    static Dictionary<string, string> NativeParameters(TrainingOptions options)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["deterministic"] = "true",
+            ["force_row_wise"] = "true",
         };
         if (options.Constrained)
         {
-            parameters.Add(("monotone_constraints", FeatureSchema.MonotoneConstraints));
-            parameters.Add(("interaction_constraints", FeatureSchema.InteractionConstraints));
+            parameters["monotone_constraints"] = string.Join(',', FeatureSchema.Features.Select(f => f.Monotone));
+            parameters["interaction_constraints"] = FeatureSchema.InteractionConstraints[1..^1];
         }
 
         return parameters;
     }
 
-    /// <summary>Feature rows, labels (grades, or staffed-or-not for binary:logistic) and one query group per mission.</summary>
-    static DMatrix ToMatrix(IReadOnlyList<MissionRows> missions, string objective)
+    static Dictionary<string, string> Parameters(TrainingOptions options, Dictionary<string, string> native)
     {
-        var rows = missions.Sum(m => m.Rows);
-        var features = new float[rows * FeatureSchema.Count];
-        var labels = new float[rows];
-        var groups = new uint[missions.Count];
-        var at = 0;
-        for (var g = 0; g < missions.Count; g++)
+        var invariant = CultureInfo.InvariantCulture;
+        var parameters = new Dictionary<string, string>(native, StringComparer.Ordinal)
         {
-            var mission = missions[g];
-            mission.Features.CopyTo(features, at * FeatureSchema.Count);
-            for (var i = 0; i < mission.Rows; i++)
-            {
-                labels[at + i] = objective == "binary:logistic" ? (mission.Grades[i] >= Relevance.Relevant ? 1 : 0) : mission.Grades[i];
-            }
-
-            groups[g] = (uint)mission.Rows;
-            at += mission.Rows;
+            ["objective"] = options.Objective,
+            ["learning_rate"] = options.LearningRate.ToString(invariant),
+            ["num_leaves"] = options.Leaves.ToString(invariant),
+            ["max_depth"] = options.MaxDepth.ToString(invariant),
+            ["min_data_in_leaf"] = options.MinimumRowsPerLeaf.ToString(invariant),
+            ["bagging_fraction"] = options.Subsample.ToString(invariant),
+            ["lambda_l2"] = options.Lambda.ToString(invariant),
+            ["max_rounds"] = options.MaxRounds.ToString(invariant),
+            ["early_stopping_round"] = options.EarlyStoppingRounds.ToString(invariant),
+            ["seed"] = options.Seed.ToString(invariant),
+            ["num_threads"] = options.Threads.ToString(invariant),
+        };
+        if (options.Objective == MlNetModel.Binary)
+        {
+            parameters["sigmoid"] = "1";
         }
 
-        var matrix = new DMatrix(features, rows, FeatureSchema.Count);
-        matrix.SetLabels(labels);
-        matrix.SetGroupSizes(groups);
-        matrix.SetFeatureNames([.. FeatureSchema.Names]);
-        return matrix;
+        return parameters;
     }
 
-    /// <summary>Total gain from libxgboost and mean |SHAP| over (a sample of) the test rows.</summary>
-    static List<FeatureImportance> Importance(Booster booster, IReadOnlyList<MissionRows> test)
+    static IEnumerable<float> Labels(IReadOnlyList<MissionRows> missions, TrainingOptions options) =>
+        missions.SelectMany(m => m.Grades).Select(g => options.Objective == MlNetModel.Binary ? (g >= Relevance.Relevant ? 1f : 0f) : g);
+
+    /// <summary>Rows streamed into ML.NET: binary labels are staffed-or-not, grades are the graded outcome, one group per mission.</summary>
+    static IDataView Data(MLContext ml, IReadOnlyList<MissionRows> missions, TrainingOptions options)
     {
-        var gain = booster.FeatureScore("total_gain");
-        var sample = new List<float>();
-        var rows = 0;
-        foreach (var mission in test)
+        IEnumerable<TrainingRow> Rows()
         {
-            if (rows + mission.Rows > ShapSampleRows)
+            var width = FeatureSchema.Count;
+            for (var g = 0; g < missions.Count; g++)
             {
-                break;
-            }
-
-            sample.AddRange(mission.Features);
-            rows += mission.Rows;
-        }
-
-        var width = FeatureSchema.Count;
-        var meanAbs = new double[width];
-        if (rows > 0)
-        {
-            using var matrix = new DMatrix(sample.ToArray(), rows, width);
-            var shap = booster.PredictContributions(matrix);
-            for (var r = 0; r < rows; r++)
-            {
-                for (var f = 0; f < width; f++)
+                var mission = missions[g];
+                for (var i = 0; i < mission.Rows; i++)
                 {
-                    meanAbs[f] += Math.Abs(shap[r * (width + 1) + f]) / rows;
+                    yield return new TrainingRow
+                    {
+                        Features = mission.Features.AsSpan(i * width, width).ToArray(),
+                        Label = mission.Grades[i] >= Relevance.Relevant,
+                        Grade = mission.Grades[i],
+                        Group = (uint)g,
+                    };
                 }
             }
         }
 
-        return [.. FeatureSchema.Names.Select((name, f) => new FeatureImportance(name, Math.Round(gain.GetValueOrDefault(name), 4), Math.Round(meanAbs[f], 6)))];
+        // Cached: LightGBM reads its input more than once, and the rows are small.
+        return ml.Data.Cache(ml.Data.LoadFromEnumerable(Rows(), MlNetModel.Schema<TrainingRow>()));
+    }
+
+    /// <summary>The model as a zip whose bytes depend on the model only (ML.NET stamps entries with the time).</summary>
+    static byte[] Save(MLContext ml, ITransformer model, DataViewSchema schema)
+    {
+        using var saved = new MemoryStream();
+        ml.Model.Save(model, schema, saved);
+        saved.Position = 0;
+        using var source = new ZipArchive(saved, ZipArchiveMode.Read);
+        using var stable = new MemoryStream();
+        using (var target = new ZipArchive(stable, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries.OrderBy(e => e.FullName, StringComparer.Ordinal))
+            {
+                var copy = target.CreateEntry(entry.FullName, CompressionLevel.Optimal);
+                copy.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+                using var from = entry.Open();
+                using var to = copy.Open();
+                from.CopyTo(to);
+            }
+        }
+
+        return stable.ToArray();
+    }
+
+    static (float[] Rows, int Count) Sample(IReadOnlyList<MissionRows> missions)
+    {
+        var rows = new List<float>();
+        var count = 0;
+        foreach (var mission in missions)
+        {
+            if (count + mission.Rows > SampleRows)
+            {
+                break;
+            }
+
+            rows.AddRange(mission.Features);
+            count += mission.Rows;
+        }
+
+        return ([.. rows], count);
+    }
+
+    /// <summary>Total split gain and split count per feature.</summary>
+    static List<FeatureImportance> FeatureImportance(Microsoft.ML.Trainers.FastTree.RegressionTreeEnsemble ensemble)
+    {
+        var gain = new double[FeatureSchema.Count];
+        var splits = new int[FeatureSchema.Count];
+        foreach (var tree in ensemble.Trees)
+        {
+            for (var n = 0; n < tree.NumberOfNodes; n++)
+            {
+                gain[tree.NumericalSplitFeatureIndexes[n]] += tree.SplitGains[n];
+                splits[tree.NumericalSplitFeatureIndexes[n]]++;
+            }
+        }
+
+        return [.. FeatureSchema.Names.Select((name, f) => new FeatureImportance(name, Math.Round(gain[f], 4), splits[f]))];
+    }
+
+    /// <summary>Mean absolute contribution of each factor over (a sample of) the test rows.</summary>
+    static List<FactorImportance> FactorImportance(TreeEnsemble trees, (float[] Rows, int Count) sample)
+    {
+        var factors = Enum.GetValues<Factor>();
+        var contributions = new double[sample.Count * factors.Length];
+        if (sample.Count > 0)
+        {
+            trees.GroupContributions(sample.Rows, sample.Count, FeatureSchema.FactorOfFeature(), contributions);
+        }
+
+        return [.. factors.Select((factor, k) => new FactorImportance(
+            factor.ToString().ToLowerInvariant(),
+            sample.Count == 0 ? 0 : Math.Round(Enumerable.Range(0, sample.Count).Average(r => Math.Abs(contributions[r * factors.Length + k])), 6)))];
     }
 
     static SplitSummary Summary(IReadOnlyList<MissionRows> missions) => new(

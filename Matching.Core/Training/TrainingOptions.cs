@@ -4,22 +4,26 @@ namespace Matching.Core.Training;
 public sealed record TrainingOptions
 {
     /// <summary>
-    /// binary:logistic (staffed or not), rank:ndcg (LambdaMART), rank:pairwise or rank:map. The default
-    /// ranks as well as the best ranking objective on held-out histories and its score is a calibrated
-    /// probability of being staffed (docs/training.md has the measurements).
+    /// "binary" (LightGBM binary: staffed or not; the score is a probability of being staffed) or "lambdarank"
+    /// (LightGBM LambdaRank on the graded outcomes; the score only orders). docs/training.md has the measurements.
     /// </summary>
-    public string Objective { get; init; } = "binary:logistic";
+    public string Objective { get; init; } = "binary";
 
     public int MaxRounds { get; init; } = 800;
 
-    /// <summary>Stop when validation NDCG@10 has not improved for this many rounds; keep the best round.</summary>
+    /// <summary>Stop when the validation metric (log loss for binary, NDCG@10 for lambdarank) has not improved for this many rounds; keep the best round.</summary>
     public int EarlyStoppingRounds { get; init; } = 50;
 
     public double LearningRate { get; init; } = 0.08;
 
+    /// <summary>Tree depth limit (LightGBM max_depth; -1 for none).</summary>
     public int MaxDepth { get; init; } = 5;
 
-    public double MinChildWeight { get; init; } = 1;
+    /// <summary>Leaves per tree (LightGBM num_leaves).</summary>
+    public int Leaves { get; init; } = 31;
+
+    /// <summary>Fewest rows in a leaf (LightGBM min_data_in_leaf).</summary>
+    public int MinimumRowsPerLeaf { get; init; } = 20;
 
     public double Subsample { get; init; } = 0.8;
 
@@ -39,5 +43,5 @@ public sealed record TrainingOptions
     /// <summary>Share of the latest remaining missions used for early stopping.</summary>
     public double ValidationShare { get; init; } = 0.125;
 
-    public static IReadOnlyList<string> Objectives { get; } = ["binary:logistic", "rank:ndcg", "rank:pairwise", "rank:map"];
+    public static IReadOnlyList<string> Objectives { get; } = ["binary", "lambdarank"];
 }

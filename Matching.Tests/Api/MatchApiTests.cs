@@ -53,7 +53,7 @@ public class MatchApiTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var body = await Read(response);
-        Assert.That(body.ModelVersion, Does.StartWith("xgb-"));
+        Assert.That(body.ModelVersion, Does.StartWith("mlnet-"));
         Assert.That(body.Counts.Received, Is.EqualTo(request.Candidates!.Count));
         Assert.That(body.Counts.Ranked + body.Counts.Excluded, Is.EqualTo(body.Counts.Received));
         Assert.That(body.Results, Has.Count.EqualTo(Math.Min(request.Top ?? 10, body.Counts.Ranked)));

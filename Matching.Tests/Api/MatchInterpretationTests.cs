@@ -131,4 +131,43 @@ public class MatchInterpretationTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("mission.description"));
     }
+
+    [Test]
+    public async Task Interpretations_are_the_same_whatever_the_threads_did()
+    {
+        // Over 256 candidates are assessed in parallel: readings must not depend on which thread came first.
+        var candidates = string.Join(",", Enumerable.Range(0, 600).Select(i => i % 2 == 0 ? Candidate($"c{i}", "ML", "Python") : Candidate($"c{i}", "ML", $"Java {i}")));
+        var body = $$"""{"mission": {{Mission}}, "candidates": [{{candidates}}], "explain": false}""";
+        var answers = new List<string>();
+        for (var round = 0; round < 4; round++)
+        {
+            var response = await (await Post(body)).Content.ReadFromJsonAsync(MatchingJson.Default.MatchResponse);
+            answers.Add(JsonSerializer.Serialize(response!.SkillInterpretations, MatchingJson.Default.IReadOnlyListSkillInterpretation));
+        }
+
+        Assert.That(answers.Distinct().Count(), Is.EqualTo(1));
+        var readings = JsonSerializer.Deserialize(answers[0], MatchingJson.Default.IReadOnlyListSkillInterpretation)!;
+        Assert.That(readings.Where(r => r.Name == "ML").Select(r => (r.Label, r.How)), Is.EquivalentTo(new[] { ("machine learning", "context") }),
+            "the mission's machine learning decides ML in every list");
+        Assert.That(readings.Where(r => r.Name.StartsWith("Java ", StringComparison.Ordinal)).Select(r => r.How).Distinct(), Is.EqualTo(new[] { "variant" }));
+    }
+
+    [Test]
+    public async Task All_interpretations_lists_unrecognised_names_too()
+    {
+        var body = await (await Post($$"""{"mission": {{Mission}}, "candidates": [{{Candidate("a", "Acme Internal Tool", "SQL")}}], "allInterpretations": true}"""))
+            .Content.ReadFromJsonAsync(MatchingJson.Default.MatchResponse);
+        var acme = body!.SkillInterpretations!.Single(i => i.Name == "Acme Internal Tool");
+        Assert.That((acme.ConceptId, acme.How), Is.EqualTo(((string?)null, "unrecognised")));
+        Assert.That(body.UnrecognisedSkills, Does.Contain("Acme Internal Tool"));
+    }
+
+    [Test]
+    public async Task A_description_requires_at_most_a_hundred_skills()
+    {
+        var labels = TestCatalog.Shared.Occupations.SelectMany(o => o.Essential).Distinct().Take(400).Select(TestCatalog.Shared.Label);
+        var mission = JsonSerializer.Serialize(new { description = string.Join(". ", labels)[..9_900], start = "2026-03-02", end = "2026-05-29", capacity = 1 });
+        var body = await (await Post($$"""{"mission": {{mission}}, "candidates": [{{Candidate("a", "SQL")}}]}""")).Content.ReadFromJsonAsync(MatchingJson.Default.MatchResponse);
+        Assert.That(body!.SkillsFromDescription, Has.Count.EqualTo(100));
+    }
 }

@@ -31,12 +31,19 @@ public class ModelApiTests
     {
         var directory = Path.Combine(root, name);
         Directory.CreateDirectory(directory);
-        File.Copy(Path.Combine(DefaultModel, RankingModel.ModelFile), Path.Combine(directory, RankingModel.ModelFile));
+        File.Copy(Path.Combine(DefaultModel, MlNetModel.FileName), Path.Combine(directory, MlNetModel.FileName));
         var card = JsonNode.Parse(File.ReadAllText(Path.Combine(DefaultModel, RankingModel.CardFile)))!.AsObject();
         editCard(card);
         File.WriteAllText(Path.Combine(directory, RankingModel.CardFile), card.ToJsonString());
         return directory;
     }
+
+    /// <summary>A real change to what a model explains from: its first tree's reference value moved a little.</summary>
+    static Action<JsonObject> Retrained(int i) => card =>
+    {
+        var references = card["treeReferences"]!.AsArray();
+        references[0] = references[0]!.GetValue<float>() + 0.001f * i;
+    };
 
     static MatchingApp App(string root, string? adminKey = MatchingApp.AdminKey)
     {
@@ -82,7 +89,7 @@ public class ModelApiTests
 
         var card = await client.GetFromJsonAsync<JsonElement>("/v1/model");
 
-        Assert.That(card.GetProperty("version").GetString(), Does.StartWith("xgb-"));
+        Assert.That(card.GetProperty("version").GetString(), Does.StartWith("mlnet-"));
         Assert.That(card.GetProperty("featureSchema").GetProperty("name").GetString(), Is.EqualTo("matching-features"));
         Assert.That(card.GetProperty("metrics").GetProperty("model").GetProperty("ndcg10").GetDouble(), Is.GreaterThan(0));
         foreach (var input in card.GetProperty("data").GetProperty("inputs").EnumerateArray())
@@ -122,7 +129,7 @@ public class ModelApiTests
     public async Task Reload_swaps_in_a_valid_model()
     {
         var root = ScratchRoot(out _);
-        Variant(root, "retrained", card => card["version"] = "xgb-retrained-1");
+        var expected = RankingModel.Load(Variant(root, "retrained", Retrained(1))).Version;
         using var app = App(root);
         using var client = app.CreateClient();
         var before = await ServingVersion(client);
@@ -133,16 +140,17 @@ public class ModelApiTests
         var outcome = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(outcome.GetProperty("reloaded").GetBoolean(), Is.True);
         Assert.That(outcome.GetProperty("previous").GetString(), Is.EqualTo(before));
-        Assert.That(outcome.GetProperty("serving").GetString(), Is.EqualTo("xgb-retrained-1"));
-        Assert.That(await ServingVersion(client), Is.EqualTo("xgb-retrained-1"));
+        Assert.That(expected, Is.Not.EqualTo(before));
+        Assert.That(outcome.GetProperty("serving").GetString(), Is.EqualTo(expected));
+        Assert.That(await ServingVersion(client), Is.EqualTo(expected));
         using var match = await client.PostAsync("/v1/match", new StringContent(Matching.Api.Hosting.OpenApiExamples.Read("match-request.json"), Encoding.UTF8, "application/json"));
-        Assert.That((await match.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("modelVersion").GetString(), Is.EqualTo("xgb-retrained-1"));
+        Assert.That((await match.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("modelVersion").GetString(), Is.EqualTo(expected));
     }
 
     static IEnumerable<TestCaseData> BrokenModels()
     {
         yield return new TestCaseData((Action<JsonObject>)(card => card["version"] = null), "version").SetName("A card without a version is refused");
-        yield return new TestCaseData((Action<JsonObject>)(card => card["version"] = "  "), "version").SetName("A card with a blank version is refused");
+        yield return new TestCaseData((Action<JsonObject>)(card => card["treeReferences"]!.AsArray().RemoveAt(0)), "reference").SetName("A card whose tree references do not match the trees is refused");
         yield return new TestCaseData((Action<JsonObject>)(card => card["featureSchema"] = null), "featureSchema").SetName("A card without a feature schema is refused");
         yield return new TestCaseData((Action<JsonObject>)(card => card["featureSchema"]!["features"] = null), "features").SetName("A card whose schema lists no features is refused");
         yield return new TestCaseData((Action<JsonObject>)(card => card["objective"] = "rank:ndcg"), "objective").SetName("A card that misstates the objective is refused");
@@ -151,7 +159,7 @@ public class ModelApiTests
         yield return new TestCaseData((Action<JsonObject>)(card => card["data"]!["test"] = null), "test").SetName("A card without its test split is refused");
         yield return new TestCaseData((Action<JsonObject>)(card => card["data"]!["inputs"] = new JsonArray((JsonNode?)null)), "inputs").SetName("A card with a null input file is refused");
         yield return new TestCaseData((Action<JsonObject>)(card => card["featureImportance"] = new JsonArray((JsonNode?)null)), "featureImportance").SetName("A card with a null importance is refused");
-        yield return new TestCaseData((Action<JsonObject>)(card => card["parameters"]!["eta"] = null), "parameters").SetName("A card with a null parameter is refused");
+        yield return new TestCaseData((Action<JsonObject>)(card => card["parameters"]!["learning_rate"] = null), "parameters").SetName("A card with a null parameter is refused");
     }
 
     [TestCaseSource(nameof(BrokenModels))]
@@ -176,12 +184,15 @@ public class ModelApiTests
     public async Task A_model_without_trees_is_refused()
     {
         var root = ScratchRoot(out var copy);
-        var model = JsonNode.Parse(File.ReadAllText(Path.Combine(copy, RankingModel.ModelFile)))!;
+        // A Python-made XGBoost model with its trees removed.
+        File.Delete(Path.Combine(copy, MlNetModel.FileName));
+        File.Copy(Path.Combine(Model.PythonFixtures.Directory("binary"), RankingModel.CardFile), Path.Combine(copy, RankingModel.CardFile), overwrite: true);
+        var model = JsonNode.Parse(File.ReadAllText(Path.Combine(Model.PythonFixtures.Directory("binary"), RankingModel.XGBoostFile)))!;
         var gbtree = model["learner"]!["gradient_booster"]!["model"]!;
         gbtree["trees"] = new JsonArray();
         gbtree["tree_info"] = new JsonArray();
         gbtree["gbtree_model_param"]!["num_trees"] = "0";
-        File.WriteAllText(Path.Combine(copy, RankingModel.ModelFile), model.ToJsonString());
+        File.WriteAllText(Path.Combine(copy, RankingModel.XGBoostFile), model.ToJsonString());
         using var app = App(root);
         using var client = app.CreateClient();
 
@@ -253,7 +264,7 @@ public class ModelApiTests
     public async Task A_corrupt_model_file_is_refused()
     {
         var root = ScratchRoot(out var copy);
-        File.WriteAllText(Path.Combine(copy, RankingModel.ModelFile), "{\"learner\": 42}");
+        File.WriteAllText(Path.Combine(copy, MlNetModel.FileName), "not a zip");
         using var app = App(root);
         using var client = app.CreateClient();
 
@@ -278,20 +289,17 @@ public class ModelApiTests
     public async Task Concurrent_reloads_run_one_at_a_time_while_matches_keep_answering()
     {
         var root = ScratchRoot(out _);
-        var versions = Enumerable.Range(1, 4).Select(i => $"xgb-concurrent-{i}").ToArray();
-        foreach (var version in versions)
-        {
-            Variant(root, version, card => card["version"] = version);
-        }
+        var names = Enumerable.Range(1, 4).Select(i => $"concurrent-{i}").ToArray();
+        var versions = names.Select((name, i) => RankingModel.Load(Variant(root, name, Retrained(i + 1))).Version).ToArray();
 
         using var app = App(root);
         using var client = app.CreateClient();
         var initial = await ServingVersion(client);
         var body = Matching.Api.Hosting.OpenApiExamples.Read("match-request.json");
 
-        var reloads = versions.Select(async version =>
+        var reloads = names.Select(async name =>
         {
-            using var response = await client.SendAsync(Reload(version));
+            using var response = await client.SendAsync(Reload(name));
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             return await response.Content.ReadFromJsonAsync<JsonElement>();
         }).ToArray();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -133,15 +132,13 @@ public class SkillsApiTests
     }
 
     [Test]
-    public async Task Extract_reads_a_page_quickly()
+    public async Task Extract_reads_a_long_text_whole()
     {
-        // Not a timing test (timings live in benchmarks): a page must read, whole, without pathologies.
+        // Timings live in the skills benchmark; this checks every occurrence is found and a negation stays local.
         var page = string.Join(" ", Enumerable.Repeat("Built data pipelines with Airflow and pandas; deployed on Kubernetes with Terraform; no Java.", 40));
-        var stopwatch = Stopwatch.StartNew();
         var body = await (await Post("/v1/skills/extract", JsonSerializer.Serialize(new { text = page, language = "en" }))).Content.ReadFromJsonAsync(SkillsJson.Default.ExtractSkillsResponse);
         Assert.That(body!.Skills.Select(s => s.Label), Does.Contain("pandas").And.Contain("Kubernetes"));
         Assert.That(body.Skills.Single(s => s.Label == "Kubernetes").Spans, Has.Count.EqualTo(40));
         Assert.That(body.Skills.Select(s => s.Label), Does.Not.Contain("Java (computer programming)"));
-        TestContext.Out.WriteLine($"{page.Length} characters in {stopwatch.Elapsed.TotalMilliseconds:F1} ms over HTTP");
     }
 }

@@ -1,40 +1,30 @@
+using System.Reflection;
+using Matching.Core.Features;
 using Matching.Core.Model;
+using Microsoft.ML;
+using Microsoft.ML.Trainers.LightGbm;
 
 namespace Matching.Tests.Model;
 
 /// <summary>
-/// Small real models trained through the binding on synthetic candidate rows: 16 features in 5
-/// groups, relevance 0–4 from a noisy function that mixes groups, missions of 20 candidates.
+/// Small real ML.NET LightGbm models trained on synthetic rows of the feature schema's width, with a relevance
+/// that mixes factors (so unconstrained trees mix them) and missing values: the reference the managed
+/// evaluator is held to is ML.NET's own scoring.
 /// </summary>
 internal static class TrainedModels
 {
-    public const int FeatureCount = 16;
-    public const int MissionSize = 20;
+    public static int FeatureCount => FeatureSchema.Count;
 
-    public static readonly int[] FeatureGroup = [0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4];
-
-    /// <summary>One interaction-constraint set per feature group.</summary>
-    public const string InteractionConstraints = "[[0,1,2,3],[4,5,6],[7,8,9],[10,11,12],[13,14,15]]";
-
-    public const string MonotoneConstraints = "(1,0,0,0,1,0,0,-1,0,0,0,0,0,1,0,0)";
-
-    public static Dictionary<string, string> Parameters(string objective) => new()
+    public sealed record Trained(MLContext Ml, ITransformer Model, TreeEnsemble Trees)
     {
-        ["objective"] = objective,
-        ["tree_method"] = "hist",
-        ["max_depth"] = "5",
-        ["eta"] = "0.3",
-        ["seed"] = "7",
-        ["nthread"] = "2",
-        ["verbosity"] = "0",
-    };
+        public float[] MlNetScores(float[] rows, int count) => MlNetModel.Score(Ml, Model, rows, count);
+    }
 
-    public static Dictionary<string, string> AdditiveParameters(string objective)
+    sealed class Row
     {
-        var parameters = Parameters(objective);
-        parameters["interaction_constraints"] = InteractionConstraints;
-        parameters["monotone_constraints"] = MonotoneConstraints;
-        return parameters;
+        public float[] Features { get; set; } = [];
+
+        public bool Label { get; set; }
     }
 
     /// <summary>Uniform [0, 1) features; <paramref name="missingRate"/> of them NaN.</summary>
@@ -46,51 +36,67 @@ internal static class TrainedModels
         {
             rows[i] = random.NextDouble() < missingRate ? float.NaN : random.NextSingle();
         }
+
         return rows;
     }
 
-    /// <summary>Relevance 0–4: quintiles of a score mixing groups (so unconstrained trees mix them).</summary>
-    public static float[] Relevance(float[] rows, int rowCount, int seed)
+    /// <summary>Staffed or not from a noisy score that mixes factors.</summary>
+    static bool[] Labels(float[] rows, int rowCount, int seed)
     {
         var random = new Random(seed);
-        var scores = new double[rowCount];
+        var labels = new bool[rowCount];
         for (var r = 0; r < rowCount; r++)
         {
             double X(int f) => float.IsNaN(rows[r * FeatureCount + f]) ? 0.5 : rows[r * FeatureCount + f];
-            scores[r] = 2 * X(0) + Math.Sin(3 * X(4)) * X(5) + X(7) * X(8) - X(10) + X(13) * X(0) + X(11) * X(14)
-                        + 0.3 * random.NextDouble();
+            labels[r] = 2 * X(0) + X(1) * X(10) - X(12) + X(14) * X(6) + X(13) + 0.5 * random.NextDouble() > 2.2;
         }
-        var sorted = scores.Order().ToArray();
-        return scores.Select(s => (float)Math.Min(4, Array.BinarySearch(sorted, s) * 5 / rowCount)).ToArray();
+
+        return labels;
     }
 
-    public static DMatrix Matrix(float[] rows, int rowCount, string objective, int seed)
+    static readonly Dictionary<(bool, int), Trained> Cache = [];
+
+    /// <summary>A binary model of <paramref name="rounds"/> trees, with or without the schema's constraints; cached.</summary>
+    public static Trained Binary(bool constrained, int rounds = 40)
     {
-        var matrix = new DMatrix(rows, rowCount, FeatureCount);
-        var relevance = Relevance(rows, rowCount, seed);
-        matrix.SetLabels(objective.StartsWith("binary:", StringComparison.Ordinal)
-            ? relevance.Select(r => r >= 3 ? 1f : 0f).ToArray()
-            : relevance);
-        if (objective.StartsWith("rank:", StringComparison.Ordinal))
+        lock (Cache)
         {
-            matrix.SetGroupSizes(Enumerable.Repeat((uint)MissionSize, rowCount / MissionSize).ToArray());
+            if (Cache.TryGetValue((constrained, rounds), out var trained))
+            {
+                return trained;
+            }
+
+            const int count = 4000;
+            var rows = Rows(count, seed: 1, missingRate: 0.15);
+            var labels = Labels(rows, count, seed: 2);
+            var ml = new MLContext(seed: 1);
+            var data = ml.Data.LoadFromEnumerable(
+                Enumerable.Range(0, count).Select(r => new Row { Features = rows.AsSpan(r * FeatureCount, FeatureCount).ToArray(), Label = labels[r] }),
+                MlNetModelSchema());
+            var trainer = ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+            {
+                NumberOfIterations = rounds,
+                NumberOfLeaves = 15,
+                Sigmoid = 1,
+                Seed = 1,
+                NumberOfThreads = 1,
+                Silent = true,
+            });
+            if (constrained)
+            {
+                LightGbmInternals.SetNativeParameters(trainer, new Dictionary<string, string>
+                {
+                    ["monotone_constraints"] = string.Join(',', FeatureSchema.Features.Select(f => f.Monotone)),
+                    ["interaction_constraints"] = FeatureSchema.InteractionConstraints[1..^1],
+                });
+            }
+
+            var model = trainer.Fit(data);
+            return Cache[(constrained, rounds)] = new Trained(ml, model, MlNetModel.Extract(model, MlNetModel.Binary, expectedValues: null));
         }
-        return matrix;
     }
 
-    public static Booster Train(Dictionary<string, string> parameters, int rounds, int rowCount = 2000, double missingRate = 0.1, int seed = 1)
-    {
-        var rows = Rows(rowCount, seed, missingRate);
-        using var train = Matrix(rows, rowCount, parameters["objective"], seed);
-        var booster = new Booster(train);
-        foreach (var (name, value) in parameters)
-        {
-            booster.SetParam(name, value);
-        }
-        for (var i = 0; i < rounds; i++)
-        {
-            booster.UpdateOneIter(i, train);
-        }
-        return booster;
-    }
+    static Microsoft.ML.Data.SchemaDefinition MlNetModelSchema() =>
+        (Microsoft.ML.Data.SchemaDefinition)typeof(MlNetModel).GetMethod("Schema", BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(typeof(Row)).Invoke(null, null)!;
 }

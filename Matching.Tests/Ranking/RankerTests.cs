@@ -122,6 +122,6 @@ public class RankerTests
     public void Feature_count_matches_the_model()
     {
         Assert.That(TestModel.Default.Card.FeatureSchema.Features, Has.Count.EqualTo(FeatureSchema.Count));
-        Assert.That(TestModel.Default.IsAdditiveOverFactors, Is.True);
+        Assert.That(TestModel.Default.Format, Is.EqualTo("ML.NET LightGbm"));
     }
 }

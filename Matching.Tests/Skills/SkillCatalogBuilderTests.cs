@@ -32,7 +32,7 @@ public class SkillCatalogBuilderTests
         ("aliases-test.tsv", "js\tJavaScript\talias\nk8s\tKubernetes\tacronym\ndéveloppement\tcomputer programming\ttranslation\nnowhere\tNo Such Skill\talias\n"),
         ("concepts-test.tsv", "unit testing\tplan tests\n"),
         ("implies-test.tsv", "Kubernetes\tGit\t0.5\twhy not\n"),
-        ("ambiguous-test.tsv", "gizmo\tGadget (tooling)\tGit|Notepad\ngizmo\tGadget (toys)\tcook\n"),
+        ("ambiguous-test.tsv", "gizmo\tGadget (tooling)\tGit|Notepad\ngizmo\tGadget (toys)\tMicrosoft Excel\n"),
     ]);
 
     [SetUp]
@@ -169,7 +169,9 @@ public class SkillCatalogBuilderTests
         var gadget = catalog.Read("gizmo");
         Assert.That(gadget.IsAmbiguous, Is.True);
         Assert.That(catalog.ConceptKey(gadget.ConceptId), Is.EqualTo(GadgetTool));
-        Assert.That(catalog.ConceptKey(catalog.Decide(gadget, [git]).ConceptId), Is.EqualTo(GadgetTool));
+        Assert.That(catalog.Decide(gadget, [git]), Is.EqualTo(gadget with { How = SkillReading.Context }));
+        var toys = catalog.Decide(gadget, [catalog.Read("Microsoft Excel").ConceptId]);
+        Assert.That((catalog.ConceptKey(toys.ConceptId), toys.How), Is.EqualTo((GadgetToy, SkillReading.Context)), "a cue of the second sense decides for it");
 
         Assert.That(LastProblems, Has.Some.Contains("No Such Skill"));
     }

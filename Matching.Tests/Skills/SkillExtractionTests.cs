@@ -80,4 +80,53 @@ public class SkillExtractionTests
         Assert.That(test.Recall, Is.GreaterThanOrEqualTo(0.55));
         Assert.That(scores.Single(s => s.Part == "test half, French").Recall, Is.GreaterThanOrEqualTo(0.45));
     }
+
+    [TestCase("Backend in Python, Go, Rust and Swift.", new[] { "Python (computer programming)", "Go", "Rust programming language", "Swift (computer programming)" })]
+    [TestCase("Stack: Java, Spring Boot, Kotlin.", new[] { "Java (computer programming)", "Spring Boot", "Kotlin" })]
+    public void Names_in_a_comma_list_count_as_written_names(string text, string[] expected) =>
+        Assert.That(Labels(text), Is.SupersetOf(expected));
+
+    [TestCase("Experience in UX design is expected, with Figma.")]
+    [TestCase("Experience with C programming and Python.")]
+    public void A_name_of_several_words_starting_with_a_short_one_needs_no_other_skill(string text) =>
+        Assert.That(Labels(text).Count, Is.GreaterThanOrEqualTo(2));
+
+    [TestCase("We are a non-profit organisation looking for a Python developer.", "Python (computer programming)")]
+    [TestCase("Knowledge of Java is not required, Docker is.", "Docker")]
+    [TestCase("Not only Python but also SQL.", "Python (computer programming)")]
+    [TestCase("Never stop learning: strong Python skills.", "Python (computer programming)")]
+    public void Negation_stays_where_it_belongs(string text, string kept) =>
+        Assert.That(Labels(text), Does.Contain(kept));
+
+    [TestCase("Java: not required. Docker is.", "Java (computer programming)")]
+    [TestCase("Python et SQL ne sont pas requis ; Docker souhaité.", "Python (computer programming)")]
+    public void A_later_not_required_negates_the_names_it_follows(string text, string negated) =>
+        Assert.That(Labels(text, text.Contains(" et ", StringComparison.Ordinal) ? "fr" : "en"), Does.Not.Contain(negated));
+
+    [Test]
+    public void Decomposed_accents_read_as_composed_ones()
+    {
+        const string composed = "Expérience en intégration continue et tests unitaires avec Python.";
+        Assert.That(Labels(composed.Normalize(System.Text.NormalizationForm.FormD), "fr"), Is.EqualTo(Labels(composed, "fr")));
+    }
+
+    [Test]
+    public void Extraction_is_total_and_its_spans_and_two_forms_agree_on_random_texts()
+    {
+        // Words of every kind (names, negations, short names, punctuation, accents) in random order.
+        string[] pieces = ["Python", "no", "Java", ",", ".", "ML", "machine", "learning", "Go", "go", "sans", "SAP", "not", "required",
+            "C#", ".NET", "Node.js", "non-profit", "é", "e\u0301", "R", "&", ":", "(", ")", "unit", "tests", "Spring", "Boot", "\n", "Excel", "excel", "x"];
+        var random = new Random(42);
+        for (var n = 0; n < 2000; n++)
+        {
+            var text = string.Join(random.Next(3) == 0 ? "" : " ", Enumerable.Range(0, random.Next(1, 40)).Select(_ => pieces[random.Next(pieces.Length)]))
+                .Replace("\\u0301", "\u0301", StringComparison.Ordinal).Replace("\\n", "\n", StringComparison.Ordinal);
+            var found = Catalog.Extract(text, null);
+            var concepts = new List<int>();
+            Catalog.ExtractConcepts(text, null, concepts);
+            Assert.That(concepts, Is.EquivalentTo(found.Select(f => f.ConceptId)), text);
+            Assert.That(found.SelectMany(f => f.Spans).All(s => text.Substring(s.Start, s.Length) == s.Text), Is.True, text);
+            Assert.That(Catalog.Extract(text, null).Select(f => f.ConceptId), Is.EqualTo(found.Select(f => f.ConceptId)), text);
+        }
+    }
 }

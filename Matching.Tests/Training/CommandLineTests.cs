@@ -57,7 +57,7 @@ public class CommandLineTests
         var directory = TrainingFixture.Scratch("other-schema");
         Directory.CreateDirectory(directory);
         var source = Path.Combine(AppContext.BaseDirectory, "models", "default");
-        File.Copy(Path.Combine(source, RankingModel.ModelFile), Path.Combine(directory, RankingModel.ModelFile));
+        File.Copy(Path.Combine(source, MlNetModel.FileName), Path.Combine(directory, MlNetModel.FileName));
         File.WriteAllText(Path.Combine(directory, RankingModel.CardFile),
             File.ReadAllText(Path.Combine(source, RankingModel.CardFile)).Replace("\"active_missions\"", "\"load\"", StringComparison.Ordinal));
 

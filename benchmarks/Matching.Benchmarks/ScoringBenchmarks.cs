@@ -1,25 +1,44 @@
 using BenchmarkDotNet.Attributes;
+using Matching.Core.Features;
 using Matching.Core.Model;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.LightGbm;
 
 namespace Matching.Benchmarks;
 
 /// <summary>
-/// Margins of a realistic ranking model (300 trees of depth 6 over 16 features, rank:ndcg) for a
-/// small and a large batch: the managed <see cref="TreeEnsemble"/> against libxgboost's in-place
-/// and DMatrix prediction, with the thread count of each side in the method name.
+/// Margins of a realistic model (300 LightGbm trees of up to 63 leaves over the schema's features) for a small
+/// and a large batch: the managed <see cref="TreeEnsemble"/> the service scores with, against ML.NET's own
+/// scoring of the same model (a PredictionEngine row by row, and Transform over an IDataView).
 /// </summary>
 [Config(typeof(ScoringConfig))]
 public class ScoringBenchmarks
 {
     public const int Trees = 300;
-    public const int FeatureCount = 16;
     private const int TrainingRows = 20_000;
 
+    private static int FeatureCount => FeatureSchema.Count;
+
     private TreeEnsemble _ensemble = null!;
-    private Booster _oneThread = null!;
-    private Booster _twoThreads = null!;
+    private MLContext _ml = null!;
+    private ITransformer _model = null!;
+    private PredictionEngine<Row, Scored> _engine = null!;
+    private Row[] _inputs = null!;
     private float[] _rows = null!;
     private float[] _margins = null!;
+
+    public sealed class Row
+    {
+        public float[] Features { get; set; } = [];
+
+        public bool Label { get; set; }
+    }
+
+    public sealed class Scored
+    {
+        public float Score { get; set; }
+    }
 
     [Params(100, 10_000)]
     public int Rows { get; set; }
@@ -27,49 +46,48 @@ public class ScoringBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var json = Train();
-        _ensemble = TreeEnsemble.Parse(json);
-        _oneThread = Booster.LoadJson(json);
-        _oneThread.SetParam("nthread", "1");
-        _twoThreads = Booster.LoadJson(json);
-        _twoThreads.SetParam("nthread", "2");
+        _ml = new MLContext(seed: 1);
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, FeatureCount);
+        var training = Candidates(TrainingRows, seed: 1);
+        var random = new Random(3);
+        var rows = Enumerable.Range(0, TrainingRows).Select(r =>
+        {
+            var features = training.AsSpan(r * FeatureCount, FeatureCount).ToArray();
+            double X(int f) => float.IsNaN(features[f]) ? 0.5 : features[f];
+            return new Row { Features = features, Label = 2 * X(0) + X(1) * X(10) - X(12) + X(14) * X(6) + random.NextDouble() > 2 };
+        });
+        var trainer = _ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+        {
+            NumberOfIterations = Trees, NumberOfLeaves = 63, LearningRate = 0.05, Sigmoid = 1, Seed = 7, NumberOfThreads = 2, Silent = true,
+        });
+        _model = trainer.Fit(_ml.Data.LoadFromEnumerable(rows, schema));
+        _ensemble = MlNetModel.Extract(_model, MlNetModel.Binary, expectedValues: null);
+        _engine = _ml.Model.CreatePredictionEngine<Row, Scored>(_model, inputSchemaDefinition: schema);
         _rows = Candidates(Rows, seed: 2);
+        _inputs = [.. Enumerable.Range(0, Rows).Select(r => new Row { Features = _rows.AsSpan(r * FeatureCount, FeatureCount).ToArray() })];
         _margins = new float[Rows];
-        var reference = _oneThread.InplacePredictMargin(_rows, Rows, FeatureCount);
         _ensemble.PredictMargin(_rows, Rows, _margins);
-        if (_ensemble.TreeCount != Trees || !reference.AsSpan().SequenceEqual(_margins))
+        var reference = MlNetModel.Score(_ml, _model, _rows, Rows);
+        if (_ensemble.TreeCount != Trees || Enumerable.Range(0, Rows).Any(i => Math.Abs(reference[i] - _margins[i]) > 1e-5))
         {
             throw new InvalidOperationException("The managed evaluator must score the same trees to the same margins.");
         }
     }
 
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _oneThread.Dispose();
-        _twoThreads.Dispose();
-    }
-
     [Benchmark(Baseline = true)]
-    public float[] Libxgboost_inplace_1_thread() => _oneThread.InplacePredictMargin(_rows, Rows, FeatureCount);
-
-    [Benchmark]
-    public float[] Libxgboost_inplace_2_threads() => _twoThreads.InplacePredictMargin(_rows, Rows, FeatureCount);
-
-    [Benchmark]
-    public float[] Libxgboost_dmatrix_1_thread()
+    public float[] MlNet_prediction_engine()
     {
-        // A fresh DMatrix each time, as a request would build: libxgboost caches predictions per DMatrix.
-        using var matrix = new DMatrix(_rows, Rows, FeatureCount);
-        return _oneThread.PredictMargin(matrix);
+        for (var r = 0; r < _inputs.Length; r++)
+        {
+            _margins[r] = _engine.Predict(_inputs[r]).Score;
+        }
+
+        return _margins;
     }
 
     [Benchmark]
-    public float[] Libxgboost_dmatrix_2_threads()
-    {
-        using var matrix = new DMatrix(_rows, Rows, FeatureCount);
-        return _twoThreads.PredictMargin(matrix);
-    }
+    public float[] MlNet_transform() => MlNetModel.Score(_ml, _model, _rows, Rows);
 
     [Benchmark]
     public float[] Managed_1_thread()
@@ -85,36 +103,6 @@ public class ScoringBenchmarks
         return _margins;
     }
 
-    private static byte[] Train()
-    {
-        var rows = Candidates(TrainingRows, seed: 1);
-        var random = new Random(3);
-        var relevance = new float[TrainingRows];
-        for (var r = 0; r < TrainingRows; r++)
-        {
-            double X(int f) => float.IsNaN(rows[r * FeatureCount + f]) ? 0.5 : rows[r * FeatureCount + f];
-            var score = 2 * X(0) + Math.Sin(3 * X(4)) * X(5) + X(7) * X(8) - X(10) + X(13) * X(0) + X(11) * X(14) + random.NextDouble();
-            relevance[r] = (float)Math.Clamp(Math.Floor(score * 1.5), 0, 4);
-        }
-        using var train = new DMatrix(rows, TrainingRows, FeatureCount);
-        train.SetLabels(relevance);
-        train.SetGroupSizes(Enumerable.Repeat(20u, TrainingRows / 20).ToArray());
-        using var booster = new Booster(train);
-        foreach (var (name, value) in new Dictionary<string, string>
-                 {
-                     ["objective"] = "rank:ndcg", ["tree_method"] = "hist", ["max_depth"] = "6", ["eta"] = "0.1",
-                     ["seed"] = "7", ["nthread"] = "2", ["verbosity"] = "0",
-                 })
-        {
-            booster.SetParam(name, value);
-        }
-        for (var i = 0; i < Trees; i++)
-        {
-            booster.UpdateOneIter(i, train);
-        }
-        return booster.SaveJson();
-    }
-
     private static float[] Candidates(int rowCount, int seed)
     {
         var random = new Random(seed);
@@ -123,6 +111,7 @@ public class ScoringBenchmarks
         {
             rows[i] = random.NextDouble() < 0.1 ? float.NaN : random.NextSingle();
         }
+
         return rows;
     }
 }

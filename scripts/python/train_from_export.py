@@ -5,7 +5,8 @@ and write a model directory (model.json + card.json) the service can load.
     python3 scripts/python/train_from_export.py --features features.csv --out models/python-1
 
 The card declares the feature schema found beside the export (<features>.schema.json); the service refuses a
-model whose schema differs from the code's. Needs only numpy and xgboost 1.7 (Debian: python3-xgboost).
+model whose schema differs from the code's. Trains with the schema's monotone and per-factor interaction constraints (the service refuses a model whose
+trees mix factors). Needs only numpy and xgboost 1.7 (Debian: python3-xgboost).
 """
 import argparse
 import csv
@@ -46,6 +47,9 @@ def main():
     parser.add_argument("--max-depth", type=int, default=5)
     parser.add_argument("--eta", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--unconstrained", action="store_true",
+                        help="train without the schema's monotone and per-factor constraints (the service refuses such a model:"
+                             " its explanations could not be exact)")
     args = parser.parse_args()
 
     with open(args.features + ".schema.json") as f:
@@ -54,12 +58,19 @@ def main():
     if names != [feature["name"] for feature in schema["features"]]:
         raise SystemExit("the CSV columns do not match its schema file")
 
+    if args.objective.startswith("binary:"):
+        labels = (labels >= 2).astype(np.float32)  # staffed (grade 2 or 3) or not, as the service's binary models learn
     train = xgb.DMatrix(data, label=labels, missing=math.nan, feature_names=names)
     train.set_group(sizes)
     params = {
         "objective": args.objective, "eval_metric": "ndcg@10", "tree_method": "hist", "eta": args.eta,
         "max_depth": args.max_depth, "seed": args.seed, "nthread": 2,
     }
+    if not args.unconstrained:
+        # The schema's constraints, as the service trains with them: each tree uses one factor's features.
+        params["monotone_constraints"] = "(" + ",".join(str(f["monotone"]) for f in schema["features"]) + ")"
+        factors = list(dict.fromkeys(f["factor"] for f in schema["features"]))
+        params["interaction_constraints"] = str([[i for i, f in enumerate(schema["features"]) if f["factor"] == factor] for factor in factors]).replace(" ", "")
     booster = xgb.train(params, train, num_boost_round=args.rounds)
 
     out = os.path.abspath(args.out)
