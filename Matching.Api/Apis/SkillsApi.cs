@@ -84,7 +84,7 @@ public static class SkillsApi
             return TypedResults.ValidationProblem(errors, title: "The resolve request is not valid.");
         }
 
-        var around = (request.Context ?? []).Select(n => catalog.Read(n)).Where(m => m is { Found: true, IsAmbiguous: false }).Select(m => m.ConceptId).ToArray();
+        var around = (request.Context ?? []).Select(n => catalog.Read(n)).Where(m => m is { Found: true, IsAmbiguous: false }).Select(m => m.ConceptId).Distinct().ToArray();
         var interpretations = names.Select(name =>
         {
             var match = catalog.Decide(catalog.Read(name), around);
