@@ -75,7 +75,15 @@ public static class ModelApi
         var directory = Path.GetFullPath(request.Path, root);
         if (!directory.StartsWith(root, StringComparison.Ordinal))
         {
-            return PathProblem("The model directory must be inside the models root (Matching:ModelsRoot); give it relative to that root.");
+            return PathProblem($"The model directory must be inside the models root (the setting {MatchingOptions.Section}:{nameof(MatchingOptions.ModelsRoot)}); give its path relative to that root, e.g. \"candidate\" for the root's candidate folder.");
+        }
+
+        if (!Directory.Exists(directory))
+        {
+            // Named as the client named it: the server's own layout stays private, the setting that decides it does not.
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The model was not loaded; the previous model keeps serving.",
+                detail: $"No model directory '{request.Path}' under the models root. The path is relative to the models root, which the setting {MatchingOptions.Section}:{nameof(MatchingOptions.ModelsRoot)} names (scripts/run.sh sets it to the repository's models/ folder).",
+                extensions: new Dictionary<string, object?> { ["serving"] = serving.TryGetCurrent(out var current) ? current.Version : null });
         }
 
         var outcome = await serving.ReloadAsync(directory, cancellationToken);
@@ -122,7 +130,7 @@ public static class ModelApi
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }
 
-/// <param name="Path">A model directory (model.json + card.json), absolute or relative to the models root.</param>
+/// <param name="Path">A model directory (model.zip or model.json, with card.json), relative to the models root (Matching:ModelsRoot) or absolute inside it.</param>
 public sealed record ReloadRequest(string? Path);
 
 [JsonSourceGenerationOptions(

@@ -15,9 +15,10 @@ static class CliDefaults
         DefaultValueFactory = _ => new FileInfo(Path.Combine(AppContext.BaseDirectory, "models", "catalog", "skills.json.gz")),
     };
 
-    public static Option<int> Threads() => new("--threads")
+    /// <summary>Worker threads for reading (or generating) history files; <paramref name="purpose"/> says what for in the help.</summary>
+    public static Option<int> Threads(string purpose = "Worker threads for reading and generating.") => new("--threads")
     {
-        Description = "Worker threads for reading and generating.",
+        Description = purpose,
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
 
@@ -46,7 +47,8 @@ static class CliDefaults
 
         var lines = File.ReadLines(file.FullName).Count(l => !string.IsNullOrWhiteSpace(l));
         HistoryFeatureSet? set = null;
-        AnsiConsole.Progress().AutoClear(false).Columns(
+        var console = CliConsole.Current;
+        console.Status.Progress().AutoClear(false).Columns(
             new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
@@ -56,7 +58,7 @@ static class CliDefaults
             });
 
         ReportErrors(set!.Errors, skipInvalid);
-        AnsiConsole.MarkupLine($"[grey]{file.Name}: {set.Missions.Count} missions, {set.Missions.Sum(m => m.Rows)} rankable rows, {set.Missions.Sum(m => m.ExcludedIds.Length)} excluded by the rules, {set.Errors.Count} invalid lines skipped.[/]");
+        console.Info($"{file.Name}: {set.Missions.Count} missions, {set.Missions.Sum(m => m.Rows)} rankable rows, {set.Missions.Sum(m => m.ExcludedIds.Length)} excluded by the rules, {set.Errors.Count} invalid lines skipped.");
         return set;
     }
 
@@ -67,14 +69,15 @@ static class CliDefaults
             return;
         }
 
+        var console = CliConsole.Current;
         foreach (var error in errors.Take(20))
         {
-            AnsiConsole.MarkupLineInterpolated($"[yellow]line {error.Line}:[/] {error.Reason}");
+            console.Notice($"line {error.Line}: {error.Reason}");
         }
 
         if (errors.Count > 20)
         {
-            AnsiConsole.MarkupLine($"[yellow]… and {errors.Count - 20} more invalid lines.[/]");
+            console.Notice($"… and {errors.Count - 20} more invalid lines.");
         }
 
         if (!skipInvalid)
@@ -82,7 +85,7 @@ static class CliDefaults
             throw new CliException($"{errors.Count} history lines are invalid; fix them or pass --skip-invalid to skip them.");
         }
 
-        AnsiConsole.MarkupLine($"[yellow]Skipped {errors.Count} invalid lines (--skip-invalid).[/]");
+        console.Warning($"skipped {errors.Count} invalid lines (--skip-invalid).");
     }
 }
 

@@ -18,7 +18,7 @@ static class ExportFeaturesCommand
         format.AcceptOnlyFromAmong("csv", "libsvm");
         var skipInvalid = CliDefaults.SkipInvalid();
         var catalog = CliDefaults.Catalog();
-        var threads = CliDefaults.Threads();
+        var threads = CliDefaults.Threads("Threads reading the history file.");
         var command = new Command("export-features", "Export the rankable rows of a history as a feature matrix with query groups, for training elsewhere (e.g. Python).")
         {
             history, output, format, skipInvalid, catalog, threads,
@@ -28,7 +28,7 @@ static class ExportFeaturesCommand
             var set = CliDefaults.ReadHistory(parse.GetValue(history)!, CliDefaults.LoadCatalog(parse.GetValue(catalog)!), parse.GetValue(threads), parse.GetValue(skipInvalid));
             var file = parse.GetValue(output)!.FullName;
             var rows = parse.GetValue(format) == "csv" ? FeatureExport.WriteCsv(set.Missions, file) : FeatureExport.WriteLibSvm(set.Missions, file);
-            Console.WriteLine($"Wrote {rows} rows in {set.Missions.Count(m => m.Rows > 0)} query groups to {file}; schema {FeatureSchema.Id} in {FeatureExport.SchemaPath(file)}.");
+            CliConsole.Current.Say($"Wrote {rows} rows in {set.Missions.Count(m => m.Rows > 0)} query groups to {file}; schema {FeatureSchema.Id} in {FeatureExport.SchemaPath(file)}.");
         }));
         return command;
     }

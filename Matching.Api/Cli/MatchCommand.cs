@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Matching.Core.Contracts;
+using Matching.Core.History;
 using Matching.Core.Model;
 using Matching.Core.Ranking;
 using Matching.Core.Validation;
@@ -34,7 +35,11 @@ static class MatchCommand
                 body = JsonSerializer.Deserialize(File.ReadAllBytes(file.FullName), MatchingJson.Default.MatchRequest)
                     ?? throw new CliException($"{file.Name} holds null, not a request.");
             }
-            catch (Exception e) when (e is JsonException or IOException)
+            catch (JsonException e)
+            {
+                throw new CliException($"{file.Name} is not a valid request: {JsonContractErrors.Describe(e, MatchingJson.Default.MatchRequest)}");
+            }
+            catch (IOException e)
             {
                 throw new CliException($"{file.Name} cannot be read: {e.Message}");
             }
@@ -72,7 +77,7 @@ static class MatchCommand
             }
             else
             {
-                Console.WriteLine(json);
+                CliConsole.Current.Out.WriteLine(json);
             }
         }));
         return command;

@@ -27,7 +27,7 @@ static class SampleCommand
             var file = parse.GetValue(output)!;
             Directory.CreateDirectory(file.DirectoryName!);
             File.WriteAllText(file.FullName, JsonSerializer.Serialize(request, MatchingJson.Default.MatchRequest) + "\n");
-            Console.WriteLine($"Wrote a request with {request.Candidates!.Count} candidates to {file.FullName}.");
+            CliConsole.Current.Say($"Wrote a request with {request.Candidates!.Count} candidates to {file.FullName}.");
         }));
         return command;
     }

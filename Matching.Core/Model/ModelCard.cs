@@ -144,7 +144,10 @@ public sealed record InputFile(string Path, string Sha256, long Bytes);
 
 public sealed record SplitSummary(int Missions, int Rows, DateOnly? From = null, DateOnly? To = null);
 
-public sealed record CardMetrics(RankingMetrics Model, RankingMetrics Baseline, string BaselineDescription);
+/// <param name="Calibration">For a binary model: its score as a probability of being staffed, on the test rows.</param>
+public sealed record CardMetrics(RankingMetrics Model, RankingMetrics Baseline, string BaselineDescription, CardCalibration? Calibration = null);
+
+public sealed record CardCalibration(int Rows, double MeanScore, double StaffedShare, double ExpectedCalibrationError);
 
 /// <summary>Ranking quality on one set of missions; see docs/training.md for the definitions.</summary>
 public sealed record RankingMetrics(double Ndcg5, double Ndcg10, double Map, double Mrr, int Missions);

@@ -555,6 +555,25 @@ public sealed unsafe class TreeEnsemble
         return [.. sums.Select(s => rowCount == 0 ? 0f : (float)(s / rowCount))];
     }
 
+    /// <summary>
+    /// Calls <paramref name="visit"/> with the margins of every row after each tree in turn (k trees, margins),
+    /// for choosing how many trees to keep; the array is reused, so copy what you keep.
+    /// </summary>
+    public void ForEachPrefix(float[] rows, int rowCount, Action<int, float[]> visit)
+    {
+        var margins = new float[rowCount];
+        Array.Fill(margins, BaseMargin);
+        for (var t = 0; t < TreeCount; t++)
+        {
+            for (var r = 0; r < rowCount; r++)
+            {
+                margins[r] += LeafOf(t, rows.AsSpan(r * FeatureCount, FeatureCount));
+            }
+
+            visit(t + 1, margins);
+        }
+    }
+
     /// <summary>The leaf value one row reaches in one tree, walked node by node (for training-time summaries, not scoring).</summary>
     private float LeafOf(int tree, ReadOnlySpan<float> row)
     {

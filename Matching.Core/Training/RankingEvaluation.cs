@@ -38,6 +38,9 @@ public static class RankingEvaluation
         return scores;
     }
 
+    /// <summary>The mission's grades in the order the scores rank its candidates, the excluded ones last.</summary>
+    public static int[] GradesInOrder(MissionRows mission, float[] scores) => Grades(mission, scores);
+
     static int[] Grades(MissionRows mission, float[] scores)
     {
         var order = Enumerable.Range(0, mission.Rows).ToArray();

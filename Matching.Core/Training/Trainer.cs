@@ -5,6 +5,7 @@ using Matching.Core.Features;
 using Matching.Core.History;
 using Matching.Core.Model;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.LightGbm;
 
 namespace Matching.Core.Training;
@@ -105,12 +106,27 @@ public static class Trainer
         };
 
         var train = Data(ml, split.Train, options);
-        var validation = Data(ml, split.Validation, options);
+        var validation = options.Objective == MlNetModel.LambdaRank ? null! : Data(ml, split.Validation, options);
         var parameters = NativeParameters(options);
         progress?.Report(new TrainingProgress($"LightGbm {options.Objective}: up to {options.MaxRounds} rounds, stopping {options.EarlyStoppingRounds} rounds after the best on validation", watch.Elapsed.TotalSeconds));
-        ITransformer model = options.Objective == MlNetModel.LambdaRank
-            ? FitRanking(ml, train, validation, options, parameters)
-            : FitBinary(ml, train, validation, options, parameters);
+        ITransformer model;
+        if (options.Objective == MlNetModel.LambdaRank)
+        {
+            // ML.NET 5.0.1 passes a ranking validation set to LightGBM as one query (which LightGBM refuses over
+            // 10,000 rows), so LambdaRank stops early here: all rounds, then the tree count with the best validation
+            // NDCG@10, then the same training again to that count (deterministic: the same first trees).
+            model = FitRanking(ml, train, options with { EarlyStoppingRounds = 0 }, parameters);
+            bestIteration = BestTreeCount(MlNetModel.Extract(model, options.Objective, expectedValues: null), split.Validation, options.EarlyStoppingRounds);
+            if (bestIteration < MlNetModel.Trees(model).Trees.Count)
+            {
+                progress?.Report(new TrainingProgress($"LightGbm lambdarank: again, to the best {bestIteration} rounds on validation", watch.Elapsed.TotalSeconds));
+                model = FitRanking(ml, train, options with { MaxRounds = bestIteration.Value, EarlyStoppingRounds = 0 }, parameters);
+            }
+        }
+        else
+        {
+            model = FitBinary(ml, train, validation, options, parameters);
+        }
         var fitted = watch.Elapsed.TotalSeconds;
 
         var bytes = Save(ml, model, train.Schema);
@@ -138,7 +154,7 @@ public static class Trainer
                 trees.TreeCount,
                 (bestIteration ?? trees.TreeCount) - 1,
                 options.EarlyStoppingRounds,
-                options.Objective == MlNetModel.LambdaRank ? "validation ndcg@10 (LightGBM)" : "validation binary log loss (LightGBM)",
+                options.Objective == MlNetModel.LambdaRank ? "validation ndcg@10" : "validation binary log loss (LightGBM)",
                 Math.Round(validationReport.Model.NdcgAt(10), 6),
                 Math.Round(fitted, 1),
                 options.Threads,
@@ -151,12 +167,23 @@ public static class Trainer
                 Test = Summary(split.Test),
                 SkippedLines = skippedLines,
             },
-            Metrics = new CardMetrics(report.Model.ToMetrics(), report.Baseline.ToMetrics(), RankingEvaluation.BaselineDescription),
+            Metrics = new CardMetrics(report.Model.ToMetrics(), report.Baseline.ToMetrics(), RankingEvaluation.BaselineDescription, Calibrated(options, split.Test, trees)),
             FeatureImportance = FeatureImportance(ensemble),
             FactorImportance = trees.IsAdditiveOver(FeatureSchema.FactorOfFeature()) ? FactorImportance(trees, Sample(split.Test)) : null,
             TreeReferences = references,
         };
         return new TrainedModel(bytes, card);
+    }
+
+    static CardCalibration? Calibrated(TrainingOptions options, IReadOnlyList<MissionRows> test, TreeEnsemble trees)
+    {
+        if (options.Objective != MlNetModel.Binary)
+        {
+            return null;
+        }
+
+        var c = CalibrationReport.Measure(test, mission => Predict(trees, mission));
+        return c.Rows == 0 ? null : new CardCalibration(c.Rows, Math.Round(c.MeanScore, 4), Math.Round(c.StaffedShare, 4), Math.Round(c.ExpectedCalibrationError, 4));
     }
 
     public static float[] Predict(TreeEnsemble trees, MissionRows mission)
@@ -188,16 +215,49 @@ public static class Trainer
         return trainer.Fit(train, validation);
     }
 
-    static ITransformer FitRanking(MLContext ml, IDataView train, IDataView validation, TrainingOptions options, Dictionary<string, string> parameters)
+    /// <summary>The tree count with the best mean validation NDCG@10 (the fewest on ties), stopping the search <paramref name="patience"/> trees after it.</summary>
+    static int BestTreeCount(TreeEnsemble trees, IReadOnlyList<MissionRows> validation, int patience)
     {
-        var keys = ml.Transforms.Conversion.MapValueToKey("GroupKey", nameof(TrainingRow.Group)).Fit(train);
+        var rows = validation.SelectMany(m => m.Features).ToArray();
+        var count = validation.Sum(m => m.Rows);
+        var (best, bestScore) = (1, double.NegativeInfinity);
+        var done = false;
+        trees.ForEachPrefix(rows, count, (k, margins) =>
+        {
+            if (done)
+            {
+                return;
+            }
+
+            var at = 0;
+            var quality = new RankingQuality();
+            foreach (var mission in validation)
+            {
+                var scores = margins.AsSpan(at, mission.Rows).ToArray();
+                at += mission.Rows;
+                quality.Add(RankingEvaluation.GradesInOrder(mission, scores));
+            }
+
+            if (quality.NdcgAt(10) > bestScore)
+            {
+                (best, bestScore) = (k, quality.NdcgAt(10));
+            }
+            else if (patience > 0 && k - best >= patience)
+            {
+                done = true;
+            }
+        });
+        return best;
+    }
+
+    static ITransformer FitRanking(MLContext ml, IDataView train, TrainingOptions options, Dictionary<string, string> parameters)
+    {
         var trainer = ml.Ranking.Trainers.LightGbm(new LightGbmRankingTrainer.Options
         {
             LabelColumnName = nameof(TrainingRow.Grade),
             FeatureColumnName = MlNetModel.FeaturesColumn,
-            RowGroupColumnName = "GroupKey",
+            RowGroupColumnName = nameof(TrainingRow.Group),
             NumberOfIterations = options.MaxRounds,
-            EarlyStoppingRound = options.EarlyStoppingRounds,
             LearningRate = options.LearningRate,
             NumberOfLeaves = options.Leaves,
             MinimumExampleCountPerLeaf = options.MinimumRowsPerLeaf,
@@ -207,7 +267,7 @@ public static class Trainer
             Booster = Booster(options),
         });
         LightGbmInternals.SetNativeParameters(trainer, new Dictionary<string, string>(parameters) { ["eval_at"] = "10" });
-        return trainer.Fit(keys.Transform(train), keys.Transform(validation));
+        return trainer.Fit(train);
     }
 
     static GradientBooster.Options Booster(TrainingOptions options) => new()
@@ -279,14 +339,17 @@ public static class Trainer
                         Features = mission.Features.AsSpan(i * width, width).ToArray(),
                         Label = mission.Grades[i] >= Relevance.Relevant,
                         Grade = mission.Grades[i],
-                        Group = (uint)g,
+                        // A key: 1-based, 0 being "missing" to ML.NET.
+                        Group = (uint)g + 1,
                     };
                 }
             }
         }
 
+        var schema = MlNetModel.Schema<TrainingRow>();
+        schema[nameof(TrainingRow.Group)].ColumnType = new KeyDataViewType(typeof(uint), missions.Count + 1);
         // Cached: LightGBM reads its input more than once, and the rows are small.
-        return ml.Data.Cache(ml.Data.LoadFromEnumerable(Rows(), MlNetModel.Schema<TrainingRow>()));
+        return ml.Data.Cache(ml.Data.LoadFromEnumerable(Rows(), schema));
     }
 
     /// <summary>The model as a zip whose bytes depend on the model only (ML.NET stamps entries with the time).</summary>

@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Matching.Core.History;
 using Matching.Core.Training;
+using Matching.Core.Validation;
 
 namespace Matching.Tests.Training;
 
@@ -46,6 +48,69 @@ public class HistoryReaderTests
         Assert.That(set.Errors[1].Reason, Does.Contain("outcome"));
         Assert.That(set.Errors[2].Reason, Does.Contain("decided"));
         Assert.That(set.Errors[3].Reason, Does.Contain("mission.id").And.Contain("mission.skills[0].level").And.Contain("candidates[0].rating"));
+    }
+
+    /// <summary>The fixture's first line with one change made to it.</summary>
+    static string Changed(Action<JsonNode> change)
+    {
+        var line = JsonNode.Parse(ValidLine())!;
+        change(line);
+        return line.ToJsonString();
+    }
+
+    static IEnumerable<TestCaseData> TypeErrors()
+    {
+        TestCaseData Case(string name, Action<JsonNode> change, string reason) =>
+            new TestCaseData(Changed(change), reason).SetName($"A history type error names the field and what it expects: {name}");
+
+        yield return Case("a level that is text", l => l["candidates"]![1]!["candidate"]!["skills"] = new JsonArray(new JsonObject { ["name"] = "python", ["level"] = "expert" }),
+            "candidates[1].candidate.skills[0].level: expected a whole number 1–5");
+        yield return Case("a level with a fraction", l => l["candidates"]![1]!["candidate"]!["skills"] = new JsonArray(new JsonObject { ["name"] = "python", ["level"] = 3.5 }),
+            "candidates[1].candidate.skills[0].level: expected a whole number 1–5");
+        yield return Case("an outcome not in the list", l => l["candidates"]![1]!["outcome"] = "ghosted",
+            "candidates[1].outcome: expected one of staffed, shortlisted, proposed, rejected, declined");
+        yield return Case("a skill that is a bare name", l => l["candidates"]![0]!["candidate"]!["skills"] = new JsonArray("python"),
+            "candidates[0].candidate.skills[0]: expected an object with the fields name, level, years, lastUsed");
+        yield return Case("a date in another format", l => l["decidedAt"] = "30/12/2023",
+            "decidedAt: expected a date as yyyy-MM-dd");
+        yield return Case("a rating that is text", l => l["candidates"]![0]!["rating"] = "good",
+            "candidates[0].rating: expected a whole number 1–5");
+        yield return Case("a capacity that is text", l => l["mission"]!["capacity"] = "full",
+            "mission.capacity: expected a number greater than 0 and at most 1");
+        yield return Case("a weight that is text", l => l["mission"]!["skills"]![0]!["weight"] = "high",
+            "mission.skills[0].weight: expected a number greater than 0 and at most 1000");
+        yield return Case("languages as one string", l => l["candidates"]![0]!["candidate"]!["languages"] = "en",
+            "candidates[0].candidate.languages: expected an array of strings");
+        yield return Case("candidates as an object", l => l["candidates"] = new JsonObject(),
+            "candidates: expected an array of objects");
+        yield return Case("an unknown field", l => l["candidates"]![0]!["score"] = 1,
+            "candidates[0].score: unknown field 'score' (the fields here are candidate, outcome, rating)");
+        yield return new TestCaseData("[1, 2]", "expected an object with the fields mission, decidedAt, candidates")
+            .SetName("A history type error names the field and what it expects: a line that is an array");
+        yield return new TestCaseData("{ \"mission\": ", "not valid JSON at byte")
+            .SetName("A history type error names the field and what it expects: a line cut short");
+    }
+
+    [TestCaseSource(nameof(TypeErrors))]
+    public void Type_errors_name_the_field_and_the_expected_type_or_values(string line, string reason)
+    {
+        var (valid, error) = HistoryReader.Parse(7, line, new MatchRequestValidator(MatchLimits.Default));
+
+        Assert.That(valid, Is.Null);
+        Assert.That(error!.Line, Is.EqualTo(7));
+        Assert.That(error.Reason, Does.StartWith(reason));
+        Assert.That(error.Reason, Does.Not.Contain("Matching.Core").And.Not.Contain("could not be converted"));
+    }
+
+    [Test]
+    public void An_outcome_number_outside_the_list_is_refused_with_the_allowed_values()
+    {
+        var line = Changed(l => l["candidates"]![0]!["outcome"] = 9);
+
+        var (valid, error) = HistoryReader.Parse(1, line, new MatchRequestValidator(MatchLimits.Default));
+
+        Assert.That(valid, Is.Null);
+        Assert.That(error!.Reason, Does.Contain("candidates[0].outcome: Expected one of staffed, shortlisted, proposed, rejected, declined."));
     }
 
     [Test]

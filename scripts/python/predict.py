@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Score an export-features CSV with a model.json in Python's xgboost; prints one margin per row.
 
-    python3 scripts/python/predict.py --model models/default/model.json --features features.csv
+    python3 scripts/python/predict.py --model models/python-1/model.json --features .data/features.csv
+
+Needs numpy and xgboost (see train_from_export.py: a virtual environment, or Debian's python3-xgboost).
 """
 import argparse
 import math
 
-import xgboost as xgb
-
-from train_from_export import load
+from train_from_export import load, xgb
 
 
 def main():

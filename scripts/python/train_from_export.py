@@ -5,8 +5,10 @@ and write a model directory (model.json + card.json) the service can load.
     python3 scripts/python/train_from_export.py --features features.csv --out models/python-1
 
 The card declares the feature schema found beside the export (<features>.schema.json); the service refuses a
-model whose schema differs from the code's. Trains with the schema's monotone and per-factor interaction constraints (the service refuses a model whose
-trees mix factors). Needs only numpy and xgboost 1.7 (Debian: python3-xgboost).
+model whose schema differs from the code's. Trains with the schema's monotone and per-factor interaction constraints (the service refuses a model
+whose trees mix factors). Needs numpy and xgboost 1.7 or later, in any python3: a virtual environment
+(python3 -m venv .venv && .venv/bin/pip install xgboost numpy, then .venv/bin/python) or Debian's python3-xgboost
+(then /usr/bin/python3).
 """
 import argparse
 import csv
@@ -15,11 +17,33 @@ import hashlib
 import json
 import math
 import os
-import shutil
+import sys
 import tempfile
 
-import numpy as np
-import xgboost as xgb
+
+def missing_packages(error, packages="xgboost numpy"):
+    """Exits with how to get the packages this interpreter lacks: Debian's, or a virtual environment's."""
+    script = os.path.relpath(sys.argv[0]) if sys.argv and sys.argv[0] else "scripts/python/<script>.py"
+    lines = [
+        f"error: {error.name or 'a package'} is missing from {sys.executable}; this script needs {packages.replace(' ', ' and ')}.",
+        "Either install them for this interpreter in a virtual environment (any OS):",
+        f"  python3 -m venv .venv && .venv/bin/pip install {packages}",
+        f"  .venv/bin/python {script} ...",
+    ]
+    if packages == "xgboost numpy":
+        lines += [
+            "or, on Debian/Ubuntu, install Debian's packages and run the script with Debian's interpreter:",
+            "  sudo apt-get install python3-xgboost",
+            f"  /usr/bin/python3 {script} ...",
+        ]
+    raise SystemExit("\n".join(lines))
+
+
+try:
+    import numpy as np
+    import xgboost as xgb
+except ImportError as error:
+    missing_packages(error)
 
 
 def load(path):
