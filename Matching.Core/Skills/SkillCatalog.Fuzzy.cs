@@ -49,11 +49,13 @@ public sealed partial class SkillCatalog
             hashes = new uint[total];
             owners = new int[total];
             var at = 0;
+            Span<uint> deleted = stackalloc uint[MaxKeyLength + 1];
             for (var k = 0; k < keys.Length; k++)
             {
-                for (var skip = -1; skip < keys[k].Length; skip++)
+                var count = Hashes(keys[k], deleted);
+                for (var h = 0; h < count; h++)
                 {
-                    hashes[at] = Hash(keys[k], skip);
+                    hashes[at] = deleted[h];
                     filter[(hashes[at] & FilterMask) >> 6] |= 1UL << (int)(hashes[at] & 63);
                     owners[at++] = k;
                 }
@@ -86,12 +88,14 @@ public sealed partial class SkillCatalog
             var several = false;
             // A known key equal to this one with a character deleted (one missing here), equal to this one with one
             // deleted (one too many here), or equal to it once both lose one (one changed, or two swapped).
-            Probe(key, Hash(key, -1), ref found, ref several);
+            Span<uint> deleted = stackalloc uint[MaxKeyLength + 2];
+            Hashes(key, deleted);
+            Probe(key, deleted[0], ref found, ref several);
             for (var skip = 0; skip < key.Length; skip++)
             {
                 if (!char.IsAsciiDigit(key[skip]))
                 {
-                    Probe(key, Hash(key, skip), ref found, ref several);
+                    Probe(key, deleted[skip + 1], ref found, ref several);
                 }
             }
 
@@ -133,19 +137,60 @@ public sealed partial class SkillCatalog
             return letters;
         }
 
-        /// <summary>FNV-1a over the key with the character at <paramref name="skip"/> left out (-1: none); collisions are weeded out by comparing keys.</summary>
-        static uint Hash(ReadOnlySpan<char> key, int skip)
+        const uint Base = 0x01000193;
+
+        /// <summary>
+        /// The hash of the key whole (first), then with each character deleted in turn, in one pass each way: a
+        /// polynomial hash h(s) = Σ s[i]·B^(n−1−i), so the key without character j is prefix(j)·B^(n−1−j) +
+        /// suffix(j+1); each is then mixed so its bits spread. Collisions are weeded out by comparing keys.
+        /// </summary>
+        static int Hashes(ReadOnlySpan<char> key, Span<uint> hashes)
         {
-            var hash = 2166136261U;
-            for (var i = 0; i < key.Length; i++)
+            var n = key.Length;
+            Span<uint> suffix = stackalloc uint[n + 1];
+            suffix[n] = 0;
+            var power = 1U;
+            for (var i = n - 1; i >= 0; i--)
             {
-                if (i != skip)
-                {
-                    hash = (hash ^ key[i]) * 16777619U;
-                }
+                suffix[i] = suffix[i + 1] + key[i] * power;
+                power *= Base;
             }
 
-            return hash;
+            hashes[0] = Mix(suffix[0]);
+            var prefix = 0U;
+            var shift = power; // B^n: moves to B^(n-1-j) as j advances
+            for (var j = 0; j < n; j++)
+            {
+                shift *= InverseBase;
+                hashes[j + 1] = Mix(prefix * shift + suffix[j + 1]);
+                prefix = prefix * Base + key[j];
+            }
+
+            return n + 1;
+        }
+
+        /// <summary>The multiplicative inverse of <see cref="Base"/> modulo 2^32.</summary>
+        static readonly uint InverseBase = Inverse(Base);
+
+        static uint Inverse(uint odd)
+        {
+            var x = odd;
+            for (var i = 0; i < 5; i++)
+            {
+                x *= 2 - odd * x;
+            }
+
+            return x;
+        }
+
+        static uint Mix(uint h)
+        {
+            h ^= h >> 16;
+            h *= 0x7feb352d;
+            h ^= h >> 15;
+            h *= 0x846ca68b;
+            h ^= h >> 16;
+            return h == 0 ? 1 : h;
         }
 
         /// <summary>One insertion, deletion, substitution or swap of neighbours apart, no digit involved; equal keys are not.</summary>

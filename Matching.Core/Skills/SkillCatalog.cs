@@ -109,11 +109,9 @@ public sealed partial class SkillCatalog
             }
 
             // A typo and a version: "Kubernets 1.28". Exact may have made the key singular in place: normalise again.
+            // The whole key is not searched as well: edits never touch digits, so it could only find the same names.
             TryNormaliseKey(name[..baseLength], key, out baseKey);
-            if (fuzzy.Find(key[..baseKey]) is var typo and >= 0)
-            {
-                return new SkillMatch(typo, SkillReading.Fuzzy);
-            }
+            return fuzzy.Find(key[..baseKey]) is var typo and >= 0 ? new SkillMatch(typo, SkillReading.Fuzzy) : SkillMatch.None;
         }
 
         // Exact may have made the key singular in place ("alergies" → "alergy"): normalise it again first.
