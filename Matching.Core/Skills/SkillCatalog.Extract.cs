@@ -261,49 +261,39 @@ public sealed partial class SkillCatalog
 
         public IReadOnlyList<ExtractedSkill> Extract(SkillCatalog catalog, string text, string? language)
         {
-            var found = new List<Found>();
-            var (words, keys) = Rent(text);
-            try
+            var skills = new Dictionary<int, (List<TextSpan> Spans, SkillReading How, double Confidence)>();
+            Read(catalog, text, language, (reading, words, first, length, shortName) =>
             {
-                var count = Words(text, words, keys);
-                Find(catalog, words.AsSpan(0, count), keys, language, found);
-                var context = Context(found);
-                var decided = new Dictionary<int, SkillMatch>();
-                var skills = new Dictionary<int, (List<TextSpan> Spans, SkillReading How, double Confidence)>();
-                foreach (var f in found)
-                {
-                    var (match, first, length) = f;
-                    if (Decide(catalog, words, f, context, decided) is not { } reading)
-                    {
-                        continue;
-                    }
+                var start = words[first].Start;
+                var end = words[first + length - 1].End;
+                var span = new TextSpan(start, end - start, text[start..end]);
+                var confidence = Confidence(reading, length, shortName);
+                skills[reading.ConceptId] = skills.TryGetValue(reading.ConceptId, out var held)
+                    ? (held.Spans.Append(span).ToList(), held.How, Math.Max(held.Confidence, confidence))
+                    : ([span], reading.How, confidence);
+            });
 
-                    var start = words[first].Start;
-                    var end = words[first + length - 1].End;
-                    var span = new TextSpan(start, end - start, text[start..end]);
-                    var confidence = Confidence(reading, length, NeedsContext(words[first], match) && length == 1);
-                    if (skills.TryGetValue(reading.ConceptId, out var held))
-                    {
-                        held.Spans.Add(span);
-                        skills[reading.ConceptId] = held with { Confidence = Math.Max(held.Confidence, confidence) };
-                    }
-                    else
-                    {
-                        skills[reading.ConceptId] = ([span], reading.How, confidence);
-                    }
-                }
-
-                return [.. skills
-                    .OrderBy(s => s.Value.Spans[0].Start)
-                    .Select(s => new ExtractedSkill(s.Key, s.Value.Spans, s.Value.How, s.Value.Confidence))];
-            }
-            finally
-            {
-                Return(words, keys);
-            }
+            return [.. skills
+                .OrderBy(s => s.Value.Spans[0].Start)
+                .Select(s => new ExtractedSkill(s.Key, s.Value.Spans, s.Value.How, s.Value.Confidence))];
         }
 
         public void ExtractConcepts(SkillCatalog catalog, string text, string? language, List<int> concepts)
+        {
+            var seen = new HashSet<int>();
+            Read(catalog, text, language, (reading, _, _, _, _) =>
+            {
+                if (seen.Add(reading.ConceptId))
+                {
+                    concepts.Add(reading.ConceptId);
+                }
+            });
+        }
+
+        delegate void Visit(SkillMatch reading, Word[] words, int first, int length, bool shortName);
+
+        /// <summary>Every name the text holds that counts, in order, as read (ambiguous ones decided once per text).</summary>
+        void Read(SkillCatalog catalog, string text, string? language, Visit visit)
         {
             var found = new List<Found>();
             var (words, keys) = Rent(text);
@@ -313,12 +303,11 @@ public sealed partial class SkillCatalog
                 Find(catalog, words.AsSpan(0, count), keys, language, found);
                 var context = Context(found);
                 var decided = new Dictionary<int, SkillMatch>();
-                var seen = new HashSet<int>();
                 foreach (var f in found)
                 {
-                    if (Decide(catalog, words, f, context, decided) is { } reading && seen.Add(reading.ConceptId))
+                    if (Decide(catalog, words, f, context, decided) is { } reading)
                     {
-                        concepts.Add(reading.ConceptId);
+                        visit(reading, words, f.First, f.Count, f.Count == 1 && NeedsContext(words[f.First], f.Match));
                     }
                 }
             }
