@@ -24,7 +24,11 @@ public static class MatchingHosting
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, MatchingJson.Default));
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
-            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue($"{MatchingOptions.Section}:MaxRequestBytes", 64L << 20));
+        {
+            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue($"{MatchingOptions.Section}:MaxRequestBytes", 64L << 20);
+            // Which server answers is nobody's business.
+            kestrel.AddServerHeader = false;
+        });
 
         builder.Services.AddSingleton(services =>
         {
@@ -73,13 +77,26 @@ public static class MatchingHosting
             dispose: true));
     }
 
+    /// <summary>The status for an exception that is the client's doing; null for the service's own faults.</summary>
+    static int? ClientFault(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        Microsoft.AspNetCore.Connections.ConnectionResetException or OperationCanceledException => StatusCodes.Status400BadRequest,
+        // Kestrel reports a body it cannot read (a chunk size that overflows, say) as a plain IOException.
+        IOException when exception.GetType() == typeof(IOException) => StatusCodes.Status400BadRequest,
+        _ => null,
+    };
+
     /// <summary>The middleware pipeline: request ids and logs outermost, then problem details for every failure.</summary>
     public static WebApplication UseMatching(this WebApplication app)
     {
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = exception => ClientFault(exception) is { } status ? status : StatusCodes.Status500InternalServerError,
+            // A client's fault (a 413, a broken upload, malformed framing, a slow body) is not the service's error:
+            // RequestLogging logs it as one Information line with its status, never as an Error with a stack trace.
+            SuppressDiagnosticsCallback = context => ClientFault(context.Exception) is not null,
         });
         app.UseStatusCodePages();
         app.UseMatchingOpenApi();

@@ -121,13 +121,17 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         }
 
         CheckWindow(mission.Start, mission.End, path.Field("start"), path.Field("end"), endRequired: true, errors);
+        if (mission.Start is { } missionStart && mission.End is { } missionEnd && missionEnd.DayNumber - missionStart.DayNumber > MaxMissionDays)
+        {
+            errors.Add(path.Field("end"), $"A mission lasts at most {MaxMissionDays / 365} years.");
+        }
         if (mission.Capacity is not { } capacity)
         {
             errors.Add(path.Field("capacity"), "Capacity (share of full time the mission needs) is required.");
         }
-        else if (!(capacity > 0 && capacity <= 1))
+        else if (!(capacity >= MinCapacity && capacity <= 1))
         {
-            errors.Add(path.Field("capacity"), "Capacity must be greater than 0 and at most 1.");
+            errors.Add(path.Field("capacity"), $"Capacity must be between {MinCapacity} (one percent of full time) and 1.");
         }
 
         CheckLanguages(mission.Languages, path.Field("languages"), errors);
@@ -169,6 +173,11 @@ public sealed class MatchRequestValidator(MatchLimits limits)
                 else
                 {
                     CheckLevel(skill.Level, skillPath.Field("level"), errors);
+                }
+
+                if (skill.LastUsed is { } lastUsed && !Plausible(lastUsed))
+                {
+                    errors.Add(skillPath.Field("lastUsed"), PlausibleDates);
                 }
 
                 if (skill.Years is { } years && !(years >= 0 && years <= 70))
@@ -223,9 +232,9 @@ public sealed class MatchRequestValidator(MatchLimits limits)
                 {
                     errors.Add(windowPath.Field("capacity"), "Capacity (free share of full time) is required.");
                 }
-                else if (!(capacity >= 0 && capacity <= 1))
+                else if (!(capacity == 0 || capacity >= MinCapacity && capacity <= 1))
                 {
-                    errors.Add(windowPath.Field("capacity"), "Capacity must be between 0 and 1.");
+                    errors.Add(windowPath.Field("capacity"), $"Capacity must be 0 (no free time) or between {MinCapacity} and 1.");
                 }
             }
         }
@@ -329,11 +338,33 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         }
     }
 
+    /// <summary>The smallest share of full time that means something (1%): 1e-300 is a typo or a probe, not a commitment.</summary>
+    public const double MinCapacity = 0.01;
+
+    /// <summary>A mission lasts at most ten years.</summary>
+    const int MaxMissionDays = 3653;
+
+    static readonly DateOnly EarliestDate = new(1900, 1, 1);
+    static readonly DateOnly LatestDate = new(2200, 12, 31);
+    const string PlausibleDates = "Dates must lie between 1900-01-01 and 2200-12-31.";
+
+    static bool Plausible(DateOnly date) => date >= EarliestDate && date <= LatestDate;
+
     static void CheckWindow(DateOnly? start, DateOnly? end, FieldPath startPath, FieldPath endPath, bool endRequired, ValidationErrors errors)
     {
         if (start is null)
         {
             errors.Add(startPath, "A start date (yyyy-MM-dd) is required.");
+        }
+        else if (!Plausible(start.Value))
+        {
+            errors.Add(startPath, PlausibleDates);
+        }
+
+        if (end is { } last && !Plausible(last))
+        {
+            errors.Add(endPath, PlausibleDates);
+            return;
         }
 
         if (end is null)

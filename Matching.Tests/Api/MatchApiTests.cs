@@ -82,11 +82,46 @@ public class MatchApiTests
         {
             Content = JsonContent.Create(Example(), MatchingJson.Default.MatchRequest),
         };
-        message.Headers.Add("X-Request-Id", "hr-platform-42");
+        message.Headers.Add("X-Request-Id", "4f1c2a7e-9b5d-4c3a-8e6f-0b1d2c3a4b5c");
 
         using var response = await client.SendAsync(message);
 
-        Assert.That((await Read(response)).RequestId, Is.EqualTo("hr-platform-42"));
+        Assert.That((await Read(response)).RequestId, Is.EqualTo("4f1c2a7e-9b5d-4c3a-8e6f-0b1d2c3a4b5c"));
+        Assert.That(response.Headers.GetValues("X-Content-Type-Options"), Is.EqualTo(new[] { "nosniff" }));
+    }
+
+    [TestCase("jane.doe-emp-00007")]
+    [TestCase("hr-platform-42")]
+    [TestCase("0123")]
+    public async Task A_request_id_that_could_carry_a_name_is_replaced_and_never_logged(string sent)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/v1/match")
+        {
+            Content = JsonContent.Create(Example(), MatchingJson.Default.MatchRequest),
+        };
+        message.Headers.Add("X-Request-Id", sent);
+
+        using var response = await client.SendAsync(message);
+
+        var used = (await Read(response)).RequestId;
+        Assert.That(used, Is.Not.EqualTo(sent).And.Match("^[0-9a-f]{32}$"));
+        Assert.That(response.Headers.GetValues("X-Request-Id"), Is.EqualTo(new[] { used }));
+        Assert.That(app.Logs, Has.None.Contains(sent));
+    }
+
+    [Test]
+    public async Task Implausible_values_are_named()
+    {
+        var request = Example();
+        request = request with
+        {
+            Mission = request.Mission! with { Start = new DateOnly(1, 1, 1), End = new DateOnly(9999, 12, 31), Capacity = 1e-300 },
+            Candidates = [request.Candidates![0] with { Skills = [new CandidateSkill { Name = "SQL", Level = 3, LastUsed = new DateOnly(9999, 12, 31) }] }],
+        };
+
+        var problems = await Problems(await Post(request));
+
+        Assert.That(problems.Keys, Is.SupersetOf(new[] { "mission.start", "mission.end", "mission.capacity", "candidates[0].skills[0].lastUsed" }));
     }
 
     [Test]

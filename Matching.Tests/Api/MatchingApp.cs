@@ -47,7 +47,7 @@ public sealed class MatchingApp : WebApplicationFactory<Program>
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             {
-                var text = new List<string> { formatter(state, exception), exception?.ToString() ?? "" };
+                var text = new List<string> { $"[{logLevel}]", formatter(state, exception), exception?.ToString() ?? "" };
                 if (state is IEnumerable<KeyValuePair<string, object?>> values)
                 {
                     text.AddRange(values.Select(v => $"{v.Key}={v.Value}"));
