@@ -14,7 +14,8 @@ public static class MatchApi
 {
     public static RouteGroupBuilder MapMatchApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1").WithTags("Matching");
+        var api = app.MapGroup("/v1").WithTags("Matching").RequireAuthorization(ApiKeys.Match)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapPost("/match", Match)
             .Accepts<MatchRequest>("application/json")

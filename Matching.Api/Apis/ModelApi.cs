@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Matching.Api.Hosting;
@@ -12,11 +10,10 @@ namespace Matching.Api.Apis;
 
 public static class ModelApi
 {
-    public const string ApiKeyHeader = "X-Api-Key";
-
     public static RouteGroupBuilder MapModelApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/model").WithTags("Model");
+        var api = app.MapGroup("/v1/model").WithTags("Model").RequireAuthorization(ApiKeys.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapGet("/", GetCard)
             .WithName("GetModel")
@@ -26,12 +23,10 @@ public static class ModelApi
 
         api.MapPost("/reload", Reload)
             .Accepts<ReloadRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("ReloadModel")
             .WithSummary("Load another model directory and swap it in (admin)")
-            .WithDescription("Needs the admin key in X-Api-Key. The new model is validated (schema, trees) and scores a canary batch before the atomic swap; requests in flight finish on the old model. On failure the old model keeps serving and the problem says why. Reloads run one at a time.")
+            .WithDescription("Needs a key with the admin scope. The new model is validated (schema, trees) and scores a canary batch before the atomic swap; requests in flight finish on the old model. On failure the old model keeps serving and the problem says why. Reloads run one at a time.")
             .WithMetadata(OpenApiExamples.Reload);
 
         return api;
@@ -43,18 +38,7 @@ public static class ModelApi
         HttpRequest http, ServingModel serving, IOptions<MatchingOptions> options, ILogger<ServingModel> logger, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (string.IsNullOrEmpty(settings.AdminApiKey))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Model reload is disabled.",
-                detail: "No admin key is configured (Matching:AdminApiKey).");
-        }
-
-        if (!KeyMatches(http.Headers[ApiKeyHeader].ToString(), settings.AdminApiKey))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "An admin key is required.",
-                detail: $"Send the admin key in the {ApiKeyHeader} header.");
-        }
-
+        // The admin scope was checked before this handler runs, so nothing is read for a caller without it.
         var (request, problem) = await ReadRequestAsync(http, cancellationToken);
         if (problem is not null)
         {
@@ -125,9 +109,6 @@ public static class ModelApi
 
     static ValidationProblem PathProblem(string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = [message] });
-
-    static bool KeyMatches(string given, string expected) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }
 
 /// <param name="Path">A model directory (model.zip or model.json, with card.json), relative to the models root (Matching:ModelsRoot) or absolute inside it.</param>

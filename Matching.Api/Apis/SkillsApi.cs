@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Matching.Api.Hosting;
 using Matching.Core.Contracts;
 using Matching.Core.Ranking;
 using Matching.Core.Skills;
@@ -17,7 +18,8 @@ public static class SkillsApi
 
     public static RouteGroupBuilder MapSkillsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/skills").WithTags("Skills");
+        var api = app.MapGroup("/v1/skills").WithTags("Skills").RequireAuthorization(ApiKeys.Match)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapGet("/", Suggest)
             .WithName("SuggestSkills")

@@ -22,6 +22,7 @@ public static class MatchingCli
         BuildCatalogCommand.Create(),
         MatchCommand.Create(),
         HealthCheckCommand.Create(),
+        NewApiKeyCommand.Create(),
     ];
 
     public static bool Handles(string[] args) =>

@@ -54,6 +54,7 @@ public static class MatchingHosting
         builder.Services.AddHostedService<ModelStartup>();
 
         builder.Services.AddProblemDetails();
+        builder.AddMatchingApiKeys();
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("model-and-catalog", tags: ["ready"]);
         builder.AddMatchingOpenApi();
         return builder;
@@ -100,6 +101,8 @@ public static class MatchingHosting
         });
         app.UseStatusCodePages();
         app.UseMatchingOpenApi();
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 }

@@ -18,8 +18,11 @@ public sealed class MatchingOptions
     [Required]
     public string CatalogPath { get; set; } = "models/catalog/skills.json.gz";
 
-    /// <summary>Key for admin operations (X-Api-Key header). Empty: admin operations are refused.</summary>
-    public string AdminApiKey { get; set; } = "";
+    /// <summary>The API keys that may call the service (X-Api-Key header), as id, SHA-256 and scopes. None: every call but health and OpenAPI is refused.</summary>
+    public List<ApiKeyOptions> ApiKeys { get; set; } = [];
+
+    /// <summary>Serve Swagger UI at /swagger (default: only in Development). The OpenAPI document is always served.</summary>
+    public bool? SwaggerUi { get; set; }
 
     [Range(1, 100_000)]
     public int MaxCandidates { get; set; } = 10_000;

@@ -16,7 +16,7 @@ public static class OpenApi
             {
                 Title = "Matching",
                 Version = "v1",
-                Description = "Ranked, explained shortlists of internal candidates for a mission, scored by a learned XGBoost ranking model.",
+                Description = "Ranked, explained shortlists of internal candidates for a mission, scored by a learned ML.NET (LightGbm) model. Every operation but health needs an API key (X-Api-Key) with its scope.",
             });
             var xml = Path.Combine(AppContext.BaseDirectory, $"{typeof(Program).Assembly.GetName().Name}.xml");
             var coreXml = Path.Combine(AppContext.BaseDirectory, "Matching.Core.xml");
@@ -25,6 +25,14 @@ public static class OpenApi
                 swagger.IncludeXmlComments(file);
             }
 
+            swagger.AddSecurityDefinition(ApiKeys.Scheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeys.Header,
+                Description = "An API key with the scope the operation needs: match (matching, skills), data (pool, outcomes), admin (model details, reload).",
+            });
+            swagger.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeys.Scheme, document)] = [] });
             swagger.OperationFilter<ExamplesFilter>();
             swagger.DocumentFilter<HealthPaths>();
         });
@@ -33,7 +41,10 @@ public static class OpenApi
     public static void UseMatchingOpenApi(this WebApplication app)
     {
         app.UseSwagger();
-        app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "Matching v1"));
+        if (app.Configuration.GetValue<bool?>($"{MatchingOptions.Section}:SwaggerUi") ?? app.Environment.IsDevelopment())
+        {
+            app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "Matching v1"));
+        }
     }
 
     /// <summary>Puts each operation's <see cref="OpenApiExamples"/> on its request body and responses.</summary>

@@ -8,10 +8,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Matching.Tests.Api;
 
-/// <summary>The service in-process with an admin key set; every log line it writes is also kept for the tests to read.</summary>
+/// <summary>
+/// The service in-process with two API keys (one with every scope, one with match only); clients it makes send
+/// the first unless told otherwise. Every log line it writes is also kept for the tests to read.
+/// </summary>
 public sealed class MatchingApp : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key";
+    public const string MatchKey = "test-match-key";
 
     public Dictionary<string, string?> Settings { get; } = [];
 
@@ -20,10 +24,31 @@ public sealed class MatchingApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Matching:AdminApiKey", AdminKey);
+        builder.UseSetting("Matching:ApiKeys:0:Id", "test-admin");
+        builder.UseSetting("Matching:ApiKeys:0:Sha256", Matching.Api.Hosting.ApiKeys.Hash(AdminKey));
+        builder.UseSetting("Matching:ApiKeys:0:Scopes:0", "match");
+        builder.UseSetting("Matching:ApiKeys:0:Scopes:1", "data");
+        builder.UseSetting("Matching:ApiKeys:0:Scopes:2", "admin");
+        builder.UseSetting("Matching:ApiKeys:1:Id", "test-match");
+        builder.UseSetting("Matching:ApiKeys:1:Sha256", Matching.Api.Hosting.ApiKeys.Hash(MatchKey));
+        builder.UseSetting("Matching:ApiKeys:1:Scopes:0", "match");
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(Settings));
 
         builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+    }
+
+    /// <summary>A client that sends no API key.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Remove("X-Api-Key");
+        return client;
     }
 
     sealed class CapturingLoggerProvider(ConcurrentQueue<string> logs) : ILoggerProvider, ISupportExternalScope

@@ -45,12 +45,11 @@ public class ModelApiTests
         references[0] = references[0]!.GetValue<float>() + 0.001f * i;
     };
 
-    static MatchingApp App(string root, string? adminKey = MatchingApp.AdminKey)
+    static MatchingApp App(string root)
     {
         var app = new MatchingApp();
         app.Settings["Matching:ModelsRoot"] = root;
         app.Settings["Matching:ModelPath"] = DefaultModel;
-        app.Settings["Matching:AdminApiKey"] = adminKey;
         return app;
     }
 
@@ -104,7 +103,7 @@ public class ModelApiTests
     {
         var root = ScratchRoot(out _);
         using var app = App(root);
-        using var client = app.CreateClient();
+        using var client = app.CreateAnonymousClient();
 
         using var missing = await client.SendAsync(Reload("candidate", key: null));
         using var wrong = await client.SendAsync(Reload("candidate", key: "nope"));
@@ -114,15 +113,16 @@ public class ModelApiTests
     }
 
     [Test]
-    public async Task Reload_is_refused_when_no_admin_key_is_configured()
+    public async Task Reload_is_refused_to_a_key_without_the_admin_scope()
     {
         var root = ScratchRoot(out _);
-        using var app = App(root, adminKey: "");
-        using var client = app.CreateClient();
+        using var app = App(root);
+        using var client = app.CreateAnonymousClient();
 
-        using var response = await client.SendAsync(Reload("candidate", key: ""));
+        using var response = await client.SendAsync(Reload("candidate", key: MatchingApp.MatchKey));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
     }
 
     [Test]
@@ -234,7 +234,7 @@ public class ModelApiTests
     {
         var root = ScratchRoot(out _);
         using var app = App(root);
-        using var client = app.CreateClient();
+        using var client = app.CreateAnonymousClient();
 
         using var response = await client.PostAsync("/v1/model/reload", new StringContent("{not json", Encoding.UTF8, "application/json"));
 

@@ -503,7 +503,8 @@ public class LifecycleTests
 
         Assert.That(script, Does.Contain("models=\"$PWD/models\""));
         Assert.That(script, Does.Contain("--Matching:ModelsRoot=\"$models\"").And.Contain("--Matching:ModelPath=\"$models/default\""));
-        Assert.That(script, Does.Contain("export Matching__AdminApiKey=dev-admin-key"));
+        Assert.That(script, Does.Contain($"export Matching__ApiKeys__0__Sha256={Matching.Api.Hosting.ApiKeys.Hash("dev-admin-key")}"), "the documented key, by its hash");
+        Assert.That(script, Does.Contain("Matching__ApiKeys__0__Scopes__2=admin"));
         Assert.That(script, Does.Contain("production must set its own"));
     }
 

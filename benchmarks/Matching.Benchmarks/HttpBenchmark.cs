@@ -44,6 +44,7 @@ static class HttpBenchmark
         using var service = await ServiceProcess.StartAsync(5199, [.. Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal)).Select(k => (k, Environment.GetEnvironmentVariable(k)!))]);
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", ServiceProcess.Key);
         var endpoint = $"{service.Url}/v1/match";
 
         if (only != "throughput")

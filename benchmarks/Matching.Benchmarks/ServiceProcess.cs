@@ -15,6 +15,9 @@ sealed class ServiceProcess : IDisposable
 
     public string Url { get; }
 
+    /// <summary>The key the benchmark's service accepts (match scope), sent by its clients in X-Api-Key.</summary>
+    public const string Key = "benchmark-key";
+
     public static async Task<ServiceProcess> StartAsync(int port, params (string Name, string Value)[] environment)
     {
         var url = $"http://127.0.0.1:{port}";
@@ -24,6 +27,9 @@ sealed class ServiceProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        start.Environment["Matching__ApiKeys__0__Id"] = "benchmark";
+        start.Environment["Matching__ApiKeys__0__Sha256"] = Matching.Api.Hosting.ApiKeys.Hash(Key);
+        start.Environment["Matching__ApiKeys__0__Scopes__0"] = "match";
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
