@@ -55,6 +55,7 @@ public static class MatchingHosting
 
         builder.Services.AddProblemDetails();
         builder.AddMatchingApiKeys();
+        builder.AddMatchingRateLimits();
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("model-and-catalog", tags: ["ready"]);
         builder.AddMatchingOpenApi();
         return builder;
@@ -102,6 +103,7 @@ public static class MatchingHosting
         app.UseStatusCodePages();
         app.UseMatchingOpenApi();
         app.UseAuthentication();
+        app.UseMatchingRateLimits();
         app.UseAuthorization();
         return app;
     }

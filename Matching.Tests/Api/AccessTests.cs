@@ -127,3 +127,39 @@ public class AccessTests
         Assert.That(Matching.Api.Hosting.ApiKeys.Hash("abc"), Is.EqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
     }
 }
+
+/// <summary>Per-key limits: a caller over its share gets a 429 problem with Retry-After; others are not held up.</summary>
+public class RateLimitTests
+{
+    [Test]
+    public async Task A_key_over_its_rate_gets_429_with_retry_after_and_another_key_still_passes()
+    {
+        using var app = new MatchingApp();
+        app.Settings["Matching:RateLimit:RequestsPerSecond"] = "10";
+        app.Settings["Matching:RateLimit:Burst"] = "5";
+        using var client = app.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+        {
+            using var response = await client.GetAsync("/v1/skills?q=java");
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.That(response.Headers.RetryAfter, Is.Not.Null);
+                Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            }
+        }
+
+        Assert.That(statuses.Take(5), Has.All.EqualTo(HttpStatusCode.OK));
+        Assert.That(statuses, Has.Some.EqualTo(HttpStatusCode.TooManyRequests));
+
+        using var other = app.CreateAnonymousClient();
+        other.DefaultRequestHeaders.Add("X-Api-Key", MatchingApp.MatchKey);
+        using var passed = await other.GetAsync("/v1/skills?q=java");
+        Assert.That(passed.StatusCode, Is.EqualTo(HttpStatusCode.OK), "another key has its own bucket");
+
+        using var health = await app.CreateAnonymousClient().GetAsync("/health/live");
+        Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+}
