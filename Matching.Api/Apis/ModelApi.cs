@@ -55,8 +55,9 @@ public static class ModelApi
             return PathProblem("The path cannot contain a NUL character.");
         }
 
-        var root = Path.TrimEndingDirectorySeparator(settings.Resolve(settings.ModelsRoot)) + Path.DirectorySeparatorChar;
-        var directory = Path.GetFullPath(request.Path, root);
+        var root = Path.TrimEndingDirectorySeparator(RealPath(settings.Resolve(settings.ModelsRoot))) + Path.DirectorySeparatorChar;
+        var directory = RealPath(Path.GetFullPath(request.Path, root));
+        // Links are followed before the check, so "escape -> /tmp" cannot lead out of the root.
         if (!directory.StartsWith(root, StringComparison.Ordinal))
         {
             return PathProblem($"The model directory must be inside the models root (the setting {MatchingOptions.Section}:{nameof(MatchingOptions.ModelsRoot)}); give its path relative to that root, e.g. \"candidate\" for the root's candidate folder.");
@@ -105,6 +106,21 @@ public static class ModelApi
         {
             ArrayPool<byte>.Shared.Return(buffer!);
         }
+    }
+
+    /// <summary>The path with every link along it followed (as realpath does); parts that do not exist stay as they are.</summary>
+    static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var real = Path.GetPathRoot(full)!;
+        foreach (var part in full[real.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(real, part);
+            var info = new DirectoryInfo(next);
+            real = info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target ? Path.GetFullPath(target.FullName) : next;
+        }
+
+        return real;
     }
 
     static ValidationProblem PathProblem(string message) =>

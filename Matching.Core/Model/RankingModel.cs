@@ -22,6 +22,10 @@ public sealed class RankingModel
     /// <summary>No leaf of a model over these features comes near this: trained ones stay within ±20.</summary>
     public const float MaxLeafMagnitude = 1000;
 
+    /// <summary>The largest model file read (the default model's is 0.07 MB); a card may be at most 16 MB.</summary>
+    public const long MaxModelBytes = 256L << 20;
+    const long MaxCardBytes = 16L << 20;
+
     /// <summary>Extracted trees and ML.NET agree this closely on every canary row.</summary>
     public const double ExtractionTolerance = 1e-5;
 
@@ -83,7 +87,7 @@ public sealed class RankingModel
         }
 
         var card = ReadCard(cardPath, directory);
-        var bytes = File.ReadAllBytes(isMlNet ? zipPath : jsonPath);
+        var bytes = ReadRegularFile(isMlNet ? zipPath : jsonPath, MaxModelBytes, directory);
         TreeEnsemble trees;
         Func<float[], int, float[]>? reference = null;
         try
@@ -133,6 +137,7 @@ public sealed class RankingModel
     static ModelCard ReadCard(string cardPath, string directory)
     {
         ModelCard card;
+        ReadRegularFile(cardPath, MaxCardBytes, directory);
         try
         {
             card = ModelCard.Read(cardPath);
@@ -148,6 +153,31 @@ public sealed class RankingModel
         }
 
         return card;
+    }
+
+    /// <summary>
+    /// A model file's bytes, only when it is a plain file of a plausible size: not a link (which could point out of
+    /// the models root, or at /dev/zero), not empty (FIFOs and devices report no length, and reading one would block
+    /// or never end), at most <paramref name="maxBytes"/>; and never more than its length is read.
+    /// </summary>
+    static byte[] ReadRegularFile(string path, long maxBytes, string directory)
+    {
+        var file = new FileInfo(path);
+        var name = Path.GetFileName(path);
+        if (file.LinkTarget is not null)
+        {
+            throw new ModelLoadException($"{name} in '{directory}' is a link; model files must be plain files inside the model directory.");
+        }
+
+        if (file.Length == 0 || file.Length > maxBytes)
+        {
+            throw new ModelLoadException($"{name} in '{directory}' is {(file.Length == 0 ? "empty or not a plain file" : $"{file.Length:N0} bytes, over the {maxBytes:N0} allowed")}.");
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var bytes = new byte[file.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
     }
 
     /// <summary>Margins (log-odds scale) for <paramref name="count"/> rows of <see cref="FeatureSchema.Count"/> features.</summary>

@@ -322,4 +322,63 @@ public class ModelApiTests
         Assert.That(answeredBy.Distinct(), Is.SubsetOf(versions.Append(initial)), "every answer names a model that was serving");
         Assert.That(await ServingVersion(client), Is.EqualTo(versions.Single(v => !previous.Contains(v))), "the last reload in the chain serves");
     }
+
+    [Test]
+    public async Task A_link_out_of_the_models_root_is_refused()
+    {
+        var root = ScratchRoot(out _);
+        var outside = Path.Combine(Path.GetTempPath(), $"matching-outside-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(outside);
+        foreach (var file in Directory.GetFiles(DefaultModel))
+        {
+            File.Copy(file, Path.Combine(outside, Path.GetFileName(file)));
+        }
+
+        Directory.CreateSymbolicLink(Path.Combine(root, "escape"), outside);
+        using var app = App(root);
+        using var client = app.CreateClient();
+        var before = await ServingVersion(client);
+
+        using var response = await client.SendAsync(Reload("escape"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await ServingVersion(client), Is.EqualTo(before));
+    }
+
+    [TestCase("fifo")]
+    [TestCase("dev-zero")]
+    [TestCase("empty")]
+    public async Task A_model_file_that_is_not_a_plain_file_is_refused_at_once(string kind)
+    {
+        var root = ScratchRoot(out var copy);
+        var card = Path.Combine(copy, RankingModel.CardFile);
+        var model = Path.Combine(copy, MlNetModel.FileName);
+        switch (kind)
+        {
+            case "fifo":
+                File.Delete(card);
+                using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", card))
+                {
+                    await mkfifo.WaitForExitAsync();
+                }
+
+                break;
+            case "dev-zero":
+                File.Delete(model);
+                File.CreateSymbolicLink(model, "/dev/zero");
+                break;
+            default:
+                File.WriteAllBytes(model, []);
+                break;
+        }
+
+        using var app = App(root);
+        using var client = app.CreateClient();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        using var response = await client.SendAsync(Reload("candidate"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), "never blocks on a FIFO nor reads a device");
+    }
 }
