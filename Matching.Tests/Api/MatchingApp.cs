@@ -24,6 +24,8 @@ public sealed class MatchingApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // The service's console log (JSON lines) stays out of the test console; tests read the captured log instead.
+        builder.UseSetting("Serilog:WriteTo:0:Args:configure:0:Args:restrictedToMinimumLevel", "Fatal");
         builder.UseSetting("Matching:ApiKeys:0:Id", "test-admin");
         builder.UseSetting("Matching:ApiKeys:0:Sha256", Matching.Api.Hosting.ApiKeys.Hash(AdminKey));
         builder.UseSetting("Matching:ApiKeys:0:Scopes:0", "match");
