@@ -33,9 +33,19 @@ sealed class ContractJsonResult<T>(T value, JsonTypeInfo<T> contract)
         var response = httpContext.Response;
         response.StatusCode = StatusCode;
         response.ContentType = ContentType;
-        using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        try
         {
-            JsonSerializer.Serialize(writer, value, contract);
+            using (var writer = new Utf8JsonWriter(response.BodyWriter))
+            {
+                JsonSerializer.Serialize(writer, value, contract);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Part of the body may already sit in the pipe: a problem written after it would splice a 500 onto half a
+            // ranking. The response is complete or the connection is dropped.
+            httpContext.Abort();
+            throw;
         }
 
         await response.BodyWriter.FlushAsync(httpContext.RequestAborted);

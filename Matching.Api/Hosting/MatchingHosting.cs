@@ -79,6 +79,35 @@ public static class MatchingHosting
             dispose: true));
     }
 
+    /// <summary>
+    /// A body sent to the API must say it is JSON in UTF-8: no Content-Type, another media type or another charset
+    /// ("application/json; charset=utf-16" over UTF-8 bytes) is a 415 problem before anything is read.
+    /// </summary>
+    static async Task RequireUtf8Json(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (request.Path.StartsWithSegments("/v1") && (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method))
+            && !(Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+                && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                && (type.Charset.Length == 0 || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))))
+        {
+            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status415UnsupportedMediaType,
+                    Title = "The body must be JSON in UTF-8.",
+                    Detail = "Send Content-Type: application/json (with no charset, or charset=utf-8).",
+                },
+            });
+            return;
+        }
+
+        await next(context);
+    }
+
     /// <summary>The status for an exception that is the client's doing; null for the service's own faults.</summary>
     static int? ClientFault(Exception exception) => exception switch
     {
@@ -105,6 +134,7 @@ public static class MatchingHosting
         app.UseAuthentication();
         app.UseMatchingRateLimits();
         app.UseAuthorization();
+        app.Use(RequireUtf8Json);
         return app;
     }
 }

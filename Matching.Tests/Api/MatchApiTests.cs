@@ -390,6 +390,20 @@ public class MatchApiTests
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
     }
 
+    [TestCase("application/json; charset=utf-16")]
+    [TestCase("application/json; charset=latin1")]
+    [TestCase(null)]
+    public async Task A_body_that_does_not_say_it_is_utf8_json_is_a_415_problem(string? contentType)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Matching.Api.Hosting.OpenApiExamples.Read("match-request.json")));
+        content.Headers.ContentType = contentType is null ? null : System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        using var response = await client.PostAsync("/v1/match", content);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
     [Test]
     public async Task The_json_log_never_carries_a_request_path()
     {
