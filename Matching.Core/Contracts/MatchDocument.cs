@@ -11,14 +11,8 @@ namespace Matching.Core.Contracts;
 /// </summary>
 public sealed class MatchDocument
 {
-    /// <summary>
-    /// Up to this many candidates are read as they are located (when the fast path can read them), which
-    /// saves a second pass over their bytes; the rest are only located, to be read later across the cores.
-    /// </summary>
-    const int ReadWhileLocating = 256;
-
     readonly ReadOnlyMemory<byte> body;
-    readonly List<(int Start, int Length, Candidate? Read)> candidates = [];
+    readonly List<(int Start, int Length)> candidates = [];
 
     MatchDocument(ReadOnlyMemory<byte> body) => this.body = body;
 
@@ -145,17 +139,10 @@ public sealed class MatchDocument
     /// <exception cref="JsonException">Its path is the full one, such as <c>$.candidates[3].skills[0].level</c>.</exception>
     public Candidate? ReadCandidate(int index)
     {
-        var (start, length, read) = candidates[index];
-        if (read is not null)
-        {
-            return read;
-        }
-
+        var (start, length) = candidates[index];
         try
         {
-            // The first ones were offered to the fast path as they were located: it gave up on this one.
-            var slice = body.Span.Slice(start, length);
-            return index < ReadWhileLocating ? CandidateJsonReader.ReadFully(slice) : CandidateJsonReader.Read(slice);
+            return CandidateJsonReader.Read(body.Span.Slice(start, length));
         }
         catch (JsonException e) when (e.Path is null && e.LineNumber is { } line)
         {
@@ -197,13 +184,9 @@ public sealed class MatchDocument
         while (true)
         {
             int end;
-            Candidate? read = null;
             if (i < json.Length && json[i] == '{')
             {
-                if (candidates.Count >= ReadWhileLocating || !CandidateFastReader.TryReadAt(json, i, out read, out end))
-                {
-                    end = EndOfObject(json, i);
-                }
+                end = EndOfObject(json, i);
             }
             else if (json[i..].StartsWith("null"u8))
             {
@@ -223,7 +206,7 @@ public sealed class MatchDocument
                 throw Malformed(json, ~end, "a well-formed candidate");
             }
 
-            candidates.Add((i, end - i, read));
+            candidates.Add((i, end - i));
             i = SkipWhitespace(json, end);
             if (i < json.Length && json[i] == ',')
             {

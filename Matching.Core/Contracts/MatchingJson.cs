@@ -20,5 +20,6 @@ namespace Matching.Core.Contracts;
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(MatchRequest))]
 [JsonSerializable(typeof(MatchResponse))]
+[JsonSerializable(typeof(Candidate))]
 [JsonSerializable(typeof(IReadOnlyList<SkillInterpretation>))]
 public sealed partial class MatchingJson : JsonSerializerContext;

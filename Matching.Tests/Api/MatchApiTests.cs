@@ -232,6 +232,24 @@ public class MatchApiTests
         Assert.That(errors["candidates[1].skills[0].level"][0], Does.StartWith("Expected a whole number"));
     }
 
+    [Test]
+    public async Task Faults_across_a_request_read_in_parallel_are_all_named_in_request_order()
+    {
+        // Over 256 candidates are read, validated and assessed across the cores; faults still come back in order.
+        var mission = JsonSerializer.Serialize(Build.Mission(), MatchingJson.Default.Mission);
+        var candidates = Enumerable.Range(0, 600).Select(i => i switch
+        {
+            3 => "{\"id\": \"c3\", \"skills\": [{\"name\": \"SQL\", \"level\": \"x\"}]}",
+            300 => "{\"id\": \"c300\", \"experiences\": [{\"skills\": [], \"start\": \"2024-01-01\", \"mandatroy\": true}]}",
+            599 => "{\"id\": \"c599\", \"skills\": [{\"name\": \"SQL\", \"level\": 9}]}",
+            _ => JsonSerializer.Serialize(Build.Candidate($"c{i}", Build.Has("C#")), MatchingJson.Default.Candidate),
+        });
+
+        var errors = await Problems(await Post($"{{\"mission\": {mission}, \"candidates\": [{string.Join(",", candidates)}]}}"));
+
+        Assert.That(errors.Keys, Is.EqualTo(new[] { "candidates[3].skills[0].level", "candidates[300].experiences[0].mandatroy", "candidates[599].skills[0].level" }));
+    }
+
     [TestCase("{\"mission\": null, \"candidates\": [], \"extra\": 1}", "extra", "Unknown field 'extra'")]
     [TestCase("{\"candidates\": []} {}", "$", "Malformed JSON")]
     [TestCase("{\"candidates\": [], \"top\": 1.5}", "top", "Expected a whole number")]
