@@ -245,9 +245,24 @@ public static class CandidateJsonReader
             return null;
         }
 
-        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && TryParseDate(reader.ValueSpan, out var date))
+        if (reader.TokenType == JsonTokenType.String)
         {
-            return date;
+            if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+            {
+                if (TryParseDate(reader.ValueSpan, out var date))
+                {
+                    return date;
+                }
+            }
+            else if ((reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) <= 64)
+            {
+                // "2024\u002D01\u002D15" is a date too, as the serializer reads the mission's; unescaped, it is never longer.
+                Span<byte> unescaped = stackalloc byte[64];
+                if (TryParseDate(unescaped[..reader.CopyString(unescaped)], out var date))
+                {
+                    return date;
+                }
+            }
         }
 
         throw Wrong("a date as yyyy-MM-dd", at, field);

@@ -83,4 +83,30 @@ public class CandidateReaderContractTests
         Assert.That(() => JsonSerializer.Deserialize(text, MatchingJson.Default.Candidate), Throws.InstanceOf<JsonException>());
         Assert.That(() => CandidateJsonReader.Read(Encoding.UTF8.GetBytes(text)), Throws.InstanceOf<JsonException>().With.Property("Path").Contains("mandatroy"));
     }
+
+    [Test]
+    public void Escaped_dates_and_names_read_as_the_serializer_reads_them()
+    {
+        // "\u002D" is "-": JSON allows any character escaped, and the mission's dates (read by the serializer) accept it.
+        var json = Object(typeof(Candidate)).ToJsonString()
+            .Replace("\"2024-01-15\"", "\"2024\\u002D01\\u002D15\"")
+            .Replace("\"Python\"", "\"Pyth\\u006Fn\"");
+        Assert.That(json, Does.Contain("\\u002D"));
+
+        var bySerializer = JsonSerializer.Deserialize(json, MatchingJson.Default.Candidate)!;
+        var byReader = CandidateJsonReader.Read(Encoding.UTF8.GetBytes(json))!;
+
+        Assert.That(JsonSerializer.Serialize(byReader, MatchingJson.Default.Candidate), Is.EqualTo(JsonSerializer.Serialize(bySerializer, MatchingJson.Default.Candidate)));
+        Assert.That(byReader.Availability![0].From, Is.EqualTo(new DateOnly(2024, 1, 15)));
+    }
+
+    [TestCase("\"2024\\u002D13\\u002D01\"")]
+    [TestCase("\"\\u0032024-01-15 \"")]
+    public void An_escaped_date_that_is_not_a_date_is_refused_by_both(string date)
+    {
+        var json = Object(typeof(Candidate)).ToJsonString().Replace("\"2024-01-15\"", date);
+
+        Assert.That(() => JsonSerializer.Deserialize(json, MatchingJson.Default.Candidate), Throws.InstanceOf<JsonException>());
+        Assert.That(() => CandidateJsonReader.Read(Encoding.UTF8.GetBytes(json)), Throws.InstanceOf<JsonException>());
+    }
 }
