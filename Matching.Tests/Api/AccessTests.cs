@@ -162,4 +162,34 @@ public class RateLimitTests
         using var health = await app.CreateAnonymousClient().GetAsync("/health/live");
         Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
+
+    /// <summary>
+    /// Behind a reverse proxy every caller comes from the proxy's address: with ASP.NET Core's own switch
+    /// (ASPNETCORE_FORWARDEDHEADERS_ENABLED=true, documented in the README) callers without a key are told
+    /// apart by X-Forwarded-For; without it the header is ignored, so a client cannot pick its own bucket.
+    /// </summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Callers_without_a_key_are_told_apart_by_forwarded_address_only_when_forwarding_is_enabled(bool forwarding)
+    {
+        using var app = new MatchingApp();
+        app.Settings["Matching:RateLimit:RequestsPerSecond"] = "1";
+        app.Settings["Matching:RateLimit:Burst"] = "2";
+        if (forwarding)
+        {
+            app.Settings["FORWARDEDHEADERS_ENABLED"] = "true";
+        }
+
+        using var client = app.CreateAnonymousClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 1; i <= 6; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/skills?q=java");
+            request.Headers.Add("X-Forwarded-For", $"192.0.2.{i}");
+            using var response = await client.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.That(statuses, forwarding ? Has.All.EqualTo(HttpStatusCode.Unauthorized) : Has.Some.EqualTo(HttpStatusCode.TooManyRequests));
+    }
 }
