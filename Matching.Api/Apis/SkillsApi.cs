@@ -58,7 +58,7 @@ public static class SkillsApi
 
     static async Task<Results<ContractJsonResult<ResolveSkillsResponse>, ValidationProblem>> Resolve(HttpContext http, SkillCatalog catalog, CancellationToken cancellationToken)
     {
-        var (request, problem) = await ReadAsync(http, SkillsJson.Default.ResolveSkillsRequest, cancellationToken);
+        var (request, problem) = await ReadAsync(http, MatchingJson.Default.ResolveSkillsRequest, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -92,12 +92,12 @@ public static class SkillsApi
             var match = catalog.Decide(catalog.Read(name), around);
             return Ranker.Interpretation(catalog, name, match.ConceptId, match.How);
         }).ToList();
-        return new ContractJsonResult<ResolveSkillsResponse>(new ResolveSkillsResponse(catalog.Version, interpretations), SkillsJson.Default.ResolveSkillsResponse);
+        return new ContractJsonResult<ResolveSkillsResponse>(new ResolveSkillsResponse(catalog.Version, interpretations), MatchingJson.Default.ResolveSkillsResponse);
     }
 
     static async Task<Results<ContractJsonResult<ExtractSkillsResponse>, ValidationProblem>> Extract(HttpContext http, SkillCatalog catalog, CancellationToken cancellationToken)
     {
-        var (request, problem) = await ReadAsync(http, SkillsJson.Default.ExtractSkillsRequest, cancellationToken);
+        var (request, problem) = await ReadAsync(http, MatchingJson.Default.ExtractSkillsRequest, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -131,7 +131,7 @@ public static class SkillsApi
                 s.Confidence,
                 [.. s.Spans.Select(span => new SkillSpan(span.Start, span.Length, span.Text))]))
             .ToList();
-        return new ContractJsonResult<ExtractSkillsResponse>(new ExtractSkillsResponse(catalog.Version, skills), SkillsJson.Default.ExtractSkillsResponse);
+        return new ContractJsonResult<ExtractSkillsResponse>(new ExtractSkillsResponse(catalog.Version, skills), MatchingJson.Default.ExtractSkillsResponse);
     }
 
     static void CheckNames(List<string> names, string field, Dictionary<string, string[]> errors)

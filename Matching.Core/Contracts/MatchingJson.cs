@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Matching.Core.Contracts;
 
 /// <summary>
-/// The wire format of the API and of the staffing history: camelCase, ISO dates, nulls left out,
+/// The wire format of the API (matching and skills) and of the staffing history: camelCase, ISO dates, nulls left out,
 /// unknown fields rejected so a misspelt "mandatroy" is an error instead of silently ignored.
 /// Source-generated so an 11 MB request parses without reflection.
 /// </summary>
@@ -22,4 +22,9 @@ namespace Matching.Core.Contracts;
 [JsonSerializable(typeof(MatchResponse))]
 [JsonSerializable(typeof(Candidate))]
 [JsonSerializable(typeof(IReadOnlyList<SkillInterpretation>))]
+[JsonSerializable(typeof(ResolveSkillsRequest))]
+[JsonSerializable(typeof(ResolveSkillsResponse))]
+[JsonSerializable(typeof(SkillSuggestionsResponse))]
+[JsonSerializable(typeof(ExtractSkillsRequest))]
+[JsonSerializable(typeof(ExtractSkillsResponse))]
 public sealed partial class MatchingJson : JsonSerializerContext;

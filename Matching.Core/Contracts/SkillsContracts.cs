@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Matching.Core.Contracts;
 
 /// <summary>The body of POST /v1/skills/resolve: names to read, and optional skills that give ambiguous names their context.</summary>
@@ -40,19 +37,3 @@ public sealed record SkillSpan(int Start, int Length, string Text);
 public sealed record ExtractedSkillItem(string ConceptId, string Label, string How, double Confidence, IReadOnlyList<SkillSpan> Spans);
 
 public sealed record ExtractSkillsResponse(string CatalogVersion, IReadOnlyList<ExtractedSkillItem> Skills);
-
-[JsonSourceGenerationOptions(
-    JsonSerializerDefaults.Web,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    AllowDuplicateProperties = false,
-    NumberHandling = JsonNumberHandling.Strict,
-    AllowTrailingCommas = false,
-    ReadCommentHandling = JsonCommentHandling.Disallow,
-    PropertyNameCaseInsensitive = false)]
-[JsonSerializable(typeof(ResolveSkillsRequest))]
-[JsonSerializable(typeof(ResolveSkillsResponse))]
-[JsonSerializable(typeof(SkillSuggestionsResponse))]
-[JsonSerializable(typeof(ExtractSkillsRequest))]
-[JsonSerializable(typeof(ExtractSkillsResponse))]
-public sealed partial class SkillsJson : JsonSerializerContext;

@@ -57,14 +57,13 @@ sealed class BaseWorld : OutcomeProcess
                 }
             }
 
-            var related = person.Career.Where(a => a.End < mission.Start && a.Skills.Intersect(requiredIds).Any()).ToList();
-            var ratings = related.Where(a => a.Rating is not null).Select(a => (double)a.Rating!.Value).ToList();
-            var track = 0.25 * Math.Min(related.Count, 4) + (ratings.Count > 0 ? 0.35 * (ratings.Average() - 3) : 0);
-            var coverage = snapshot.Availability is null ? 0.3 + 0.7 * random.NextDouble() : FeatureExtractor.AvailabilityCoverage(profile, snapshot.Availability);
+            var (relatedCount, meanRating) = RelatedTrack(person, mission.Start!.Value, requiredIds);
+            var track = 0.25 * Math.Min(relatedCount, 4) + (meanRating is { } mean ? 0.35 * (mean - 3) : 0);
+            var coverage = Coverage(random, profile, snapshot);
             var availability = 2.2 * (coverage - 1) - 1.5 * Math.Max(0, 0.5 - coverage);
             var load = -0.35 * snapshot.ActiveMissions!.Value * (0.5 + mission.Capacity!.Value);
             var place = mission.Remote == true || snapshot.Location == mission.Location ? 0 : -0.6;
-            var spoken = mission.Languages is null ? 1.0 : (double)mission.Languages.Count(l => person.Languages.Contains(l)) / mission.Languages.Count;
+            var spoken = SpokenShare(mission, person);
             var language = spoken == 0 ? -3.5 : -0.5 * (1 - spoken);
             skillFit[i] = fit;
             aspiration[i] = wants;

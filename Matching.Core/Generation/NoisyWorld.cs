@@ -96,14 +96,13 @@ sealed class NoisyWorld : OutcomeProcess
                 }
             }
 
-            var related = person.Career.Where(a => a.End < start && a.Skills.Intersect(requiredIds).Any()).ToList();
-            var ratings = related.Where(a => a.Rating is not null).Select(a => (double)a.Rating!.Value).ToList();
-            var track = 0.2 * Math.Min(related.Count, 4) + (ratings.Count > 0 ? 0.25 * (ratings.Average() - 3) : 0);
-            var coverage = snapshot.Availability is null ? 0.3 + 0.7 * random.NextDouble() : FeatureExtractor.AvailabilityCoverage(profile, snapshot.Availability);
+            var (relatedCount, meanRating) = RelatedTrack(person, start, requiredIds);
+            var track = 0.2 * Math.Min(relatedCount, 4) + (meanRating is { } mean ? 0.25 * (mean - 3) : 0);
+            var coverage = Coverage(random, profile, snapshot);
             var availability = 1.8 * (coverage - 1) - 1.2 * Math.Max(0, 0.5 - coverage);
             var load = -0.7 * snapshot.ActiveMissions!.Value * (0.5 + mission.Capacity!.Value);
             var place = mission.Remote == true || snapshot.Location == mission.Location ? 0 : -0.2;
-            var spoken = mission.Languages is null ? 1.0 : (double)mission.Languages.Count(l => person.Languages.Contains(l)) / mission.Languages.Count;
+            var spoken = SpokenShare(mission, person);
             var language = spoken == 0 ? -3.5 : -0.5 * (1 - spoken);
             skillFit[i] = fit;
             aspiration[i] = wants;

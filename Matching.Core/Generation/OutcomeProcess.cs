@@ -1,4 +1,5 @@
 using Matching.Core.Contracts;
+using Matching.Core.Features;
 using Matching.Core.History;
 using Matching.Core.Skills;
 
@@ -215,6 +216,22 @@ public abstract class OutcomeProcess
     /// <summary>When the person last used a skill in an assignment that started before <paramref name="date"/> (its end), else when they learnt it.</summary>
     private protected static DateOnly LastUse(Person person, int skillId, DateOnly date, DateOnly learnt) =>
         person.Career.Where(a => a.Start < date && a.Skills.Contains(skillId)).Select(a => a.End).DefaultIfEmpty(learnt).Max();
+
+    /// <summary>The person's assignments ended before <paramref name="start"/> that used a required skill: how many, and their mean rating (null when none is rated).</summary>
+    private protected static (int Count, double? MeanRating) RelatedTrack(Person person, DateOnly start, int[] requiredIds)
+    {
+        var related = person.Career.Where(a => a.End < start && a.Skills.Intersect(requiredIds).Any()).ToList();
+        var ratings = related.Where(a => a.Rating is not null).Select(a => (double)a.Rating!.Value).ToList();
+        return (related.Count, ratings.Count > 0 ? ratings.Average() : null);
+    }
+
+    /// <summary>The share of the mission the profile's availability covers; unknown, the team finds out a share drawn from 0.3–1.</summary>
+    private protected static double Coverage(Random random, MissionProfile profile, Candidate snapshot) =>
+        snapshot.Availability is null ? 0.3 + 0.7 * random.NextDouble() : FeatureExtractor.AvailabilityCoverage(profile, snapshot.Availability);
+
+    /// <summary>The share of the mission's languages the person speaks (1 when it asks none).</summary>
+    private protected static double SpokenShare(Mission mission, Person person) =>
+        mission.Languages is null ? 1.0 : (double)mission.Languages.Count(l => person.Languages.Contains(l)) / mission.Languages.Count;
 
     private protected static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 }

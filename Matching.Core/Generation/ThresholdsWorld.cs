@@ -76,14 +76,13 @@ sealed class ThresholdsWorld : OutcomeProcess
                 }
             }
 
-            var related = person.Career.Where(a => a.End < start && a.Skills.Intersect(requiredIds).Any()).ToList();
-            var ratings = related.Where(a => a.Rating is not null).Select(a => (double)a.Rating!.Value).ToList();
-            var track = (1 + 0.05 * Math.Min(related.Count, 4)) * (ratings.Count > 0 ? Math.Exp(0.35 * (ratings.Average() - 3)) : 0.9);
-            var coverage = snapshot.Availability is null ? 0.3 + 0.7 * random.NextDouble() : FeatureExtractor.AvailabilityCoverage(profile, snapshot.Availability);
+            var (relatedCount, meanRating) = RelatedTrack(person, start, requiredIds);
+            var track = (1 + 0.05 * Math.Min(relatedCount, 4)) * (meanRating is { } mean ? Math.Exp(0.35 * (mean - 3)) : 0.9);
+            var coverage = Coverage(random, profile, snapshot);
             var availability = coverage < 0.5 ? 0.05 : 0.75 + 0.25 * coverage;
             var load = Math.Max(0.2, 1 - 0.08 * snapshot.ActiveMissions!.Value);
             var place = mission.Remote == true || snapshot.Location == mission.Location ? 1 : 0.85;
-            var spoken = mission.Languages is null ? 1.0 : (double)mission.Languages.Count(l => person.Languages.Contains(l)) / mission.Languages.Count;
+            var spoken = SpokenShare(mission, person);
             var language = spoken == 0 ? 0.03 : 0.6 + 0.4 * spoken;
             skillFit[i] = fit;
             aspiration[i] = wants;

@@ -6,43 +6,17 @@ using Matching.Core.Contracts;
 
 namespace Matching.Tests.Api;
 
-public class MatchApiTests
+public class MatchApiTests : ServiceTests
 {
-    MatchingApp app = null!;
-    HttpClient client = null!;
-
-    [OneTimeSetUp]
-    public void StartService()
-    {
-        app = new MatchingApp();
-        client = app.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void StopService()
-    {
-        client.Dispose();
-        app.Dispose();
-    }
-
     static MatchRequest Example() =>
         JsonSerializer.Deserialize(Matching.Api.Hosting.OpenApiExamples.Read("match-request.json"), MatchingJson.Default.MatchRequest)!;
 
-    Task<HttpResponseMessage> Post(string json) =>
-        client.PostAsync("/v1/match", new StringContent(json, Encoding.UTF8, "application/json"));
+    Task<HttpResponseMessage> Post(string json) => PostJson("/v1/match", json);
 
     Task<HttpResponseMessage> Post(MatchRequest request) => Post(JsonSerializer.Serialize(request, MatchingJson.Default.MatchRequest));
 
     static async Task<MatchResponse> Read(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync(MatchingJson.Default.MatchResponse))!;
-
-    static async Task<Dictionary<string, string[]>> Problems(HttpResponseMessage response)
-    {
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return document.RootElement.GetProperty("errors").Deserialize<Dictionary<string, string[]>>()!;
-    }
 
     [Test]
     public async Task Match_ranks_and_explains_the_example_request()
@@ -84,7 +58,7 @@ public class MatchApiTests
         };
         message.Headers.Add("X-Request-Id", "4f1c2a7e-9b5d-4c3a-8e6f-0b1d2c3a4b5c");
 
-        using var response = await client.SendAsync(message);
+        using var response = await Client.SendAsync(message);
 
         Assert.That((await Read(response)).RequestId, Is.EqualTo("4f1c2a7e-9b5d-4c3a-8e6f-0b1d2c3a4b5c"));
         Assert.That(response.Headers.GetValues("X-Content-Type-Options"), Is.EqualTo(new[] { "nosniff" }));
@@ -101,14 +75,14 @@ public class MatchApiTests
         };
         message.Headers.Add("X-Request-Id", sent);
 
-        using var response = await client.SendAsync(message);
+        using var response = await Client.SendAsync(message);
 
         var used = (await Read(response)).RequestId;
         Assert.That(used, Is.Not.EqualTo(sent).And.Match("^[0-9a-f]{32}$"));
         Assert.That(response.Headers.GetValues("X-Request-Id"), Is.EqualTo(new[] { used }));
         // As a whole token: random trace ids and Kestrel's connection ids may hold "0123" by chance.
         var token = new System.Text.RegularExpressions.Regex($"(?<![0-9A-Za-z.-]){System.Text.RegularExpressions.Regex.Escape(sent)}(?![0-9A-Za-z.-])");
-        Assert.That(app.Logs.Where(line => token.IsMatch(line)), Is.Empty);
+        Assert.That(App.Logs.Where(line => token.IsMatch(line)), Is.Empty);
     }
 
     [Test]
@@ -343,7 +317,7 @@ public class MatchApiTests
         using var content = new ByteArrayContent([.. bytes]);
         content.Headers.ContentType = new("application/json");
 
-        var errors = await Problems(await client.PostAsync("/v1/match", content));
+        var errors = await Problems(await Client.PostAsync("/v1/match", content));
 
         Assert.That(errors.Keys, Does.Contain(path));
     }
@@ -393,7 +367,7 @@ public class MatchApiTests
         HttpContent content = withLength ? new ByteArrayContent(json) : new UnsizedContent(json);
         content.Headers.ContentType = new("application/json");
 
-        using var response = await client.PostAsync("/v1/match", content);
+        using var response = await Client.PostAsync("/v1/match", content);
         var body = await Read(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -404,7 +378,7 @@ public class MatchApiTests
     [Test]
     public async Task A_body_that_is_not_json_is_a_415_problem()
     {
-        using var response = await client.PostAsync("/v1/match", new StringContent("mission=1", Encoding.UTF8, "text/plain"));
+        using var response = await Client.PostAsync("/v1/match", new StringContent("mission=1", Encoding.UTF8, "text/plain"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -418,7 +392,7 @@ public class MatchApiTests
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Matching.Api.Hosting.OpenApiExamples.Read("match-request.json")));
         content.Headers.ContentType = contentType is null ? null : System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
 
-        using var response = await client.PostAsync("/v1/match", content);
+        using var response = await Client.PostAsync("/v1/match", content);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -454,7 +428,7 @@ public class MatchApiTests
 
         using var response = await Post(request);
         await Task.Delay(100);
-        var log = string.Join("\n", app.Logs);
+        var log = string.Join("\n", App.Logs);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var requestId = response.Headers.GetValues("X-Request-Id").Single();
@@ -467,8 +441,8 @@ public class MatchApiTests
     [Test]
     public async Task Health_endpoints_answer()
     {
-        using var live = await client.GetAsync("/health/live");
-        using var ready = await client.GetAsync("/health/ready");
+        using var live = await Client.GetAsync("/health/live");
+        using var ready = await Client.GetAsync("/health/ready");
 
         Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -477,7 +451,7 @@ public class MatchApiTests
     [Test]
     public async Task Unknown_routes_get_problem_details()
     {
-        using var response = await client.GetAsync("/v1/nothing-here");
+        using var response = await Client.GetAsync("/v1/nothing-here");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));

@@ -1,33 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Matching.Core.Contracts;
 
 namespace Matching.Tests.Api;
 
 /// <summary>How /v1/match reads the names and texts it receives, and says so.</summary>
-public class MatchInterpretationTests
+public class MatchInterpretationTests : ServiceTests
 {
-    MatchingApp app = null!;
-    HttpClient client = null!;
-
-    [OneTimeSetUp]
-    public void StartService()
-    {
-        app = new MatchingApp();
-        client = app.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void StopService()
-    {
-        client.Dispose();
-        app.Dispose();
-    }
-
-    async Task<HttpResponseMessage> Post(string json) =>
-        await client.PostAsync("/v1/match", new StringContent(json, Encoding.UTF8, "application/json"));
+    Task<HttpResponseMessage> Post(string json) => PostJson("/v1/match", json);
 
     const string Mission = """
         {"id": "m1", "skills": [{"name": "machine learning", "weight": 2}, {"name": "Python (computer programming)"}, {"name": "SQL"}],

@@ -1,47 +1,18 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Matching.Core.Contracts;
 
 namespace Matching.Tests.Api;
 
-public class SkillsApiTests
+public class SkillsApiTests : ServiceTests
 {
-    MatchingApp app = null!;
-    HttpClient client = null!;
-
-    [OneTimeSetUp]
-    public void StartService()
-    {
-        app = new MatchingApp();
-        client = app.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void StopService()
-    {
-        client.Dispose();
-        app.Dispose();
-    }
-
-    Task<HttpResponseMessage> Post(string path, string json) =>
-        client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
-
-    static async Task<Dictionary<string, string[]>> Problems(HttpResponseMessage response)
-    {
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return document.RootElement.GetProperty("errors").Deserialize<Dictionary<string, string[]>>()!;
-    }
-
     [Test]
     public async Task Resolve_says_how_each_name_was_read()
     {
-        using var response = await Post("/v1/skills/resolve", """{"names": ["Postgres", "ML", "Pyhton", "HTML5", "gestion de projet", "Python (computer programming)", "Acme Billing Platform"]}""");
+        using var response = await PostJson("/v1/skills/resolve", """{"names": ["Postgres", "ML", "Pyhton", "HTML5", "gestion de projet", "Python (computer programming)", "Acme Billing Platform"]}""");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var body = (await response.Content.ReadFromJsonAsync(SkillsJson.Default.ResolveSkillsResponse))!;
+        var body = (await response.Content.ReadFromJsonAsync(MatchingJson.Default.ResolveSkillsResponse))!;
         var byName = body.Interpretations.ToDictionary(i => i.Name);
         Assert.That(body.Interpretations, Has.Count.EqualTo(7));
         Assert.That((byName["Postgres"].Label, byName["Postgres"].How), Is.EqualTo(("PostgreSQL", "alias")));
@@ -57,8 +28,8 @@ public class SkillsApiTests
     [Test]
     public async Task Resolve_decides_ambiguous_names_by_the_context_given()
     {
-        using var response = await Post("/v1/skills/resolve", """{"names": ["ML"], "context": ["OCaml", "Haskell"]}""");
-        var body = (await response.Content.ReadFromJsonAsync(SkillsJson.Default.ResolveSkillsResponse))!;
+        using var response = await PostJson("/v1/skills/resolve", """{"names": ["ML"], "context": ["OCaml", "Haskell"]}""");
+        var body = (await response.Content.ReadFromJsonAsync(MatchingJson.Default.ResolveSkillsResponse))!;
         Assert.That((body.Interpretations[0].Label, body.Interpretations[0].How), Is.EqualTo(("ML (computer programming)", "context")));
         Assert.That(body.Interpretations[0].Alternatives!.Select(a => a.Label), Is.EqualTo(new[] { "machine learning" }));
     }
@@ -66,23 +37,23 @@ public class SkillsApiTests
     [Test]
     public async Task Resolve_names_each_bad_field()
     {
-        var problems = await Problems(await Post("/v1/skills/resolve", """{"names": ["Java", "!!!", ""], "context": ["??"]}"""));
+        var problems = await Problems(await PostJson("/v1/skills/resolve", """{"names": ["Java", "!!!", ""], "context": ["??"]}"""));
         Assert.That(problems.Keys, Is.EquivalentTo(new[] { "names[1]", "names[2]", "context[0]" }));
 
         var tooMany = JsonSerializer.Serialize(new { names = Enumerable.Range(0, 1001).Select(i => $"skill {i}") });
-        Assert.That((await Problems(await Post("/v1/skills/resolve", tooMany))).Keys, Is.EquivalentTo(new[] { "names" }));
-        Assert.That((await Problems(await Post("/v1/skills/resolve", """{"nmes": ["Java"]}"""))).Keys, Does.Contain("nmes"));
-        Assert.That((await Problems(await Post("/v1/skills/resolve", """{"names": "Java"}"""))).Keys, Is.EquivalentTo(new[] { "names" }));
+        Assert.That((await Problems(await PostJson("/v1/skills/resolve", tooMany))).Keys, Is.EquivalentTo(new[] { "names" }));
+        Assert.That((await Problems(await PostJson("/v1/skills/resolve", """{"nmes": ["Java"]}"""))).Keys, Does.Contain("nmes"));
+        Assert.That((await Problems(await PostJson("/v1/skills/resolve", """{"names": "Java"}"""))).Keys, Is.EquivalentTo(new[] { "names" }));
     }
 
     [Test]
     public async Task Suggest_completes_a_prefix_and_an_alias()
     {
-        var body = await client.GetFromJsonAsync("/v1/skills?q=k8", SkillsJson.Default.SkillSuggestionsResponse);
+        var body = await Client.GetFromJsonAsync("/v1/skills?q=k8", MatchingJson.Default.SkillSuggestionsResponse);
         Assert.That(body!.Suggestions.Select(s => s.Label), Does.Contain("Kubernetes"));
         Assert.That(body.Suggestions.Single(s => s.Label == "Kubernetes").MatchedName, Is.EqualTo("k8s"));
 
-        var python = await client.GetFromJsonAsync("/v1/skills?q=pyth&top=3", SkillsJson.Default.SkillSuggestionsResponse);
+        var python = await Client.GetFromJsonAsync("/v1/skills?q=pyth&top=3", MatchingJson.Default.SkillSuggestionsResponse);
         Assert.That(python!.Suggestions, Has.Count.EqualTo(3));
         Assert.That(python.Suggestions[0].Label, Is.EqualTo("Python (computer programming)"));
     }
@@ -92,15 +63,15 @@ public class SkillsApiTests
     [TestCase("/v1/skills?q=java&top=0", "top")]
     [TestCase("/v1/skills?q=java&top=51", "top")]
     public async Task Suggest_refuses_a_missing_prefix_or_a_bad_top(string url, string field) =>
-        Assert.That((await Problems(await client.GetAsync(url))).Keys, Is.EquivalentTo(new[] { field }));
+        Assert.That((await Problems(await Client.GetAsync(url))).Keys, Is.EquivalentTo(new[] { field }));
 
     [Test]
     public async Task Extract_finds_skills_with_spans_and_heeds_negation()
     {
         const string text = "We need a Python developer with machine learning and PostgreSQL. No Java required.";
-        using var response = await Post("/v1/skills/extract", JsonSerializer.Serialize(new { text, language = "en" }));
+        using var response = await PostJson("/v1/skills/extract", JsonSerializer.Serialize(new { text, language = "en" }));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var body = (await response.Content.ReadFromJsonAsync(SkillsJson.Default.ExtractSkillsResponse))!;
+        var body = (await response.Content.ReadFromJsonAsync(MatchingJson.Default.ExtractSkillsResponse))!;
         Assert.That(body.Skills.Select(s => s.Label), Is.EqualTo(new[] { "Python (computer programming)", "machine learning", "PostgreSQL" }));
         foreach (var skill in body.Skills)
         {
@@ -117,7 +88,7 @@ public class SkillsApiTests
     public async Task Extract_reads_french()
     {
         const string text = "Nous recherchons un chef de projet maîtrisant la gestion de projet et Python, sans connaissance de SAP.";
-        var body = await (await Post("/v1/skills/extract", JsonSerializer.Serialize(new { text, language = "fr" }))).Content.ReadFromJsonAsync(SkillsJson.Default.ExtractSkillsResponse);
+        var body = await (await PostJson("/v1/skills/extract", JsonSerializer.Serialize(new { text, language = "fr" }))).Content.ReadFromJsonAsync(MatchingJson.Default.ExtractSkillsResponse);
         Assert.That(body!.Skills.Select(s => s.Label), Does.Contain("project management").And.Contain("Python (computer programming)"));
         Assert.That(body.Skills.Select(s => s.Label), Does.Not.Contain("SAP software"));
     }
@@ -125,10 +96,10 @@ public class SkillsApiTests
     [Test]
     public async Task Extract_names_each_bad_field()
     {
-        var problems = await Problems(await Post("/v1/skills/extract", """{"language": "de"}"""));
+        var problems = await Problems(await PostJson("/v1/skills/extract", """{"language": "de"}"""));
         Assert.That(problems.Keys, Is.EquivalentTo(new[] { "text", "language" }));
         var huge = JsonSerializer.Serialize(new { text = new string('a', 100_001), language = "en" });
-        Assert.That((await Problems(await Post("/v1/skills/extract", huge))).Keys, Is.EquivalentTo(new[] { "text" }));
+        Assert.That((await Problems(await PostJson("/v1/skills/extract", huge))).Keys, Is.EquivalentTo(new[] { "text" }));
     }
 
     [Test]
@@ -136,7 +107,7 @@ public class SkillsApiTests
     {
         // Timings live in the skills benchmark; this checks every occurrence is found and a negation stays local.
         var page = string.Join(" ", Enumerable.Repeat("Built data pipelines with Airflow and pandas; deployed on Kubernetes with Terraform; no Java.", 40));
-        var body = await (await Post("/v1/skills/extract", JsonSerializer.Serialize(new { text = page, language = "en" }))).Content.ReadFromJsonAsync(SkillsJson.Default.ExtractSkillsResponse);
+        var body = await (await PostJson("/v1/skills/extract", JsonSerializer.Serialize(new { text = page, language = "en" }))).Content.ReadFromJsonAsync(MatchingJson.Default.ExtractSkillsResponse);
         Assert.That(body!.Skills.Select(s => s.Label), Does.Contain("pandas").And.Contain("Kubernetes"));
         Assert.That(body.Skills.Single(s => s.Label == "Kubernetes").Spans, Has.Count.EqualTo(40));
         Assert.That(body.Skills.Select(s => s.Label), Does.Not.Contain("Java (computer programming)"));
