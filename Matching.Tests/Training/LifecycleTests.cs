@@ -42,6 +42,18 @@ public class LifecycleTests
         Assert.That(outcome.Error, Does.Not.Contain("   at ").And.Not.Contain("Unhandled exception"), $"stack trace:\n{outcome}");
     }
 
+    /// <summary>A refusal: exit 2, plain output, the error given, and nothing written to <paramref name="model"/> when one is named.</summary>
+    static void AssertRefused(Outcome outcome, string error, string? model = null)
+    {
+        Assert.That(outcome.Code, Is.EqualTo(2), outcome.ToString());
+        AssertPlain(outcome);
+        Assert.That(outcome.Error, Does.Contain(error));
+        if (model is not null)
+        {
+            Assert.That(Directory.Exists(model), Is.False);
+        }
+    }
+
     static string History(string name, IEnumerable<string> lines)
     {
         var path = TrainingFixture.Scratch(name) + ".jsonl";
@@ -163,9 +175,7 @@ public class LifecycleTests
 
         var outcome = await Run("train", "--history", history, "--out", TrainingFixture.Scratch("one-model"));
 
-        Assert.That(outcome.Code, Is.EqualTo(2), outcome.ToString());
-        AssertPlain(outcome);
-        Assert.That(outcome.Error, Does.Contain("error: 1 usable missions are too few"));
+        AssertRefused(outcome, "error: 1 usable missions are too few");
     }
 
     [Test]
@@ -176,10 +186,7 @@ public class LifecycleTests
 
         var outcome = await Run("train", "--history", history, "--out", model);
 
-        Assert.That(outcome.Code, Is.EqualTo(2), outcome.ToString());
-        AssertPlain(outcome);
-        Assert.That(outcome.Error, Does.Contain("error: The history is too short to hold out any mission for testing"));
-        Assert.That(Directory.Exists(model), Is.False);
+        AssertRefused(outcome, "error: The history is too short to hold out any mission for testing", model);
     }
 
     [Test]
@@ -212,10 +219,7 @@ public class LifecycleTests
 
         var outcome = await Run("train", "--history", history, "--out", model);
 
-        Assert.That(outcome.Code, Is.EqualTo(2), outcome.ToString());
-        AssertPlain(outcome);
-        Assert.That(outcome.Error, Does.Contain("error: Every training candidate has the same outcome"));
-        Assert.That(Directory.Exists(model), Is.False);
+        AssertRefused(outcome, "error: Every training candidate has the same outcome", model);
     }
 
     [Test]
@@ -225,9 +229,7 @@ public class LifecycleTests
 
         var outcome = await Run("train", "--history", TrainingFixture.History, "--test", test, "--out", TrainingFixture.Scratch("unmeasured"), "--max-rounds", "10");
 
-        Assert.That(outcome.Code, Is.EqualTo(2), outcome.ToString());
-        AssertPlain(outcome);
-        Assert.That(outcome.Error, Does.Contain("error: The --test history's missions have no staffed candidate"));
+        AssertRefused(outcome, "error: The --test history's missions have no staffed candidate");
     }
 
     // 3. History type errors name the field and what belongs there.
