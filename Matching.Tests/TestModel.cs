@@ -1,9 +1,10 @@
 using Matching.Core.Model;
 using Matching.Core.Ranking;
+using Matching.Core.Validation;
 
 namespace Matching.Tests;
 
-/// <summary>The default model the service ships (models/default), loaded once, and a ranker over the shipped catalog.</summary>
+/// <summary>The default model the service ships (models/default), loaded once, a ranker over the shipped catalog and the request pipeline.</summary>
 static class TestModel
 {
     static readonly Lazy<RankingModel> Model = new(() => RankingModel.Load(Path.Combine(AppContext.BaseDirectory, "models", "default")));
@@ -11,4 +12,7 @@ static class TestModel
     public static RankingModel Default => Model.Value;
 
     public static Ranker Ranker { get; } = new(TestCatalog.Shared);
+
+    /// <summary>The request pipeline the API and the CLI share, over <see cref="Ranker"/>.</summary>
+    public static MatchPipeline Pipeline { get; } = new(Ranker, new MatchRequestValidator(MatchLimits.Default));
 }

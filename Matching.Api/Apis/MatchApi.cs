@@ -1,11 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Text.Json;
 using Matching.Api.Hosting;
 using Matching.Core.Contracts;
 using Matching.Core.Model;
 using Matching.Core.Ranking;
-using Matching.Core.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Matching.Api.Apis;
@@ -28,12 +26,9 @@ public static class MatchApi
         return api;
     }
 
-    /// <summary>
-    /// Reads the body once into a buffer, validates the mission, then reads, validates and assesses the
-    /// candidates one by one across the cores; nothing is ranked unless the whole request is valid.
-    /// </summary>
+    /// <summary>Reads the body once into a buffer and runs the match pipeline over it.</summary>
     static async Task<Results<ContractJsonResult<MatchResponse>, ValidationProblem>> Match(
-        HttpContext http, MatchRequestValidator validator, Ranker ranker, ServingModel serving, ILogger<Ranker> logger, CancellationToken cancellationToken)
+        HttpContext http, MatchPipeline pipeline, ServingModel serving, ILogger<Ranker> logger, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var (buffer, length, problem) = await JsonBody.ReadAsync(http.Request, cancellationToken);
@@ -42,51 +37,27 @@ public static class MatchApi
             return problem;
         }
 
+        MatchOutcome outcome;
         try
         {
-            MatchDocument document;
-            try
-            {
-                document = MatchDocument.Parse(buffer.AsMemory(0, length));
-            }
-            catch (JsonException e)
-            {
-                return JsonBody.Problem(e, MatchingJson.Default.MatchRequest);
-            }
-
-            var errors = new ValidationErrors();
-            validator.ValidateHead(document.Mission, document.HasCandidates, document.CandidateCount, document.Top, errors);
-            var mission = errors.IsEmpty ? ranker.Resolve(document.Mission!, document.AllInterpretations ?? false, errors) : null;
-            var count = document.CandidateCount <= validator.Limits.MaxCandidates ? document.CandidateCount : 0;
-            var assessed = ranker.Assess(mission, count, (i, own) =>
-            {
-                try
-                {
-                    return document.ReadCandidate(i);
-                }
-                catch (JsonException e)
-                {
-                    own.Add(JsonBody.FieldPath(e.Path), JsonBody.Describe(e, MatchingJson.Default.MatchRequest));
-                    return null;
-                }
-            }, validator, errors, cancellationToken);
-
-            if (!errors.IsEmpty)
-            {
-                return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The match request is not valid.");
-            }
-
-            var response = ranker.Rank(mission!, assessed, document.Top, document.Explain, serving.Current, http.TraceIdentifier);
-            logger.LogInformation(
-                "Ranked {Received} candidates: {Ranked} ranked, {Excluded} excluded, {Returned} returned, {Unrecognised} unrecognised skill names, model {ModelVersion}, {ElapsedMs:0.0} ms",
-                response.Counts.Received, response.Counts.Ranked, response.Counts.Excluded, response.Results.Count,
-                response.UnrecognisedSkills.Count, response.ModelVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            // With the contract's own options (nulls left out), by the source-generated writer.
-            return new ContractJsonResult<MatchResponse>(response, MatchingJson.Default.MatchResponse);
+            outcome = pipeline.Run(buffer.AsMemory(0, length), serving.Current, http.TraceIdentifier, cancellationToken);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer!);
         }
+
+        if (outcome.Response is not { } response)
+        {
+            return TypedResults.ValidationProblem(outcome.Errors!.ToDictionary(),
+                title: outcome.Unreadable ? "The request body could not be read." : "The match request is not valid.");
+        }
+
+        logger.LogInformation(
+            "Ranked {Received} candidates: {Ranked} ranked, {Excluded} excluded, {Returned} returned, {Unrecognised} unrecognised skill names, model {ModelVersion}, {ElapsedMs:0.0} ms",
+            response.Counts.Received, response.Counts.Ranked, response.Counts.Excluded, response.Results.Count,
+            response.UnrecognisedSkills.Count, response.ModelVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        // With the contract's own options (nulls left out), by the source-generated writer.
+        return new ContractJsonResult<MatchResponse>(response, MatchingJson.Default.MatchResponse);
     }
 }

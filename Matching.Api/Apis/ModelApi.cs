@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Matching.Api.Hosting;
@@ -86,27 +85,8 @@ public static class ModelApi
     }
 
     /// <summary>The body, read only once the caller is known to be an admin, with the same field-naming problems as /v1/match.</summary>
-    static async Task<(ReloadRequest? Request, ValidationProblem? Problem)> ReadRequestAsync(HttpRequest http, CancellationToken cancellationToken)
-    {
-        var (buffer, length, problem) = await JsonBody.ReadAsync(http, cancellationToken);
-        if (problem is not null)
-        {
-            return (null, problem);
-        }
-
-        try
-        {
-            return (JsonSerializer.Deserialize(buffer.AsSpan(0, length), ReloadJson.Default.ReloadRequest), null);
-        }
-        catch (JsonException e)
-        {
-            return (null, JsonBody.Problem(e, ReloadJson.Default.ReloadRequest));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer!);
-        }
-    }
+    static Task<(ReloadRequest? Request, ValidationProblem? Problem)> ReadRequestAsync(HttpRequest http, CancellationToken cancellationToken) =>
+        JsonBody.ReadAsync(http, ReloadJson.Default.ReloadRequest, cancellationToken);
 
     /// <summary>The path with every link along it followed (as realpath does); parts that do not exist stay as they are.</summary>
     static string RealPath(string path)

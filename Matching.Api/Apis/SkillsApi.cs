@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Matching.Api.Hosting;
 using Matching.Core.Contracts;
@@ -149,30 +148,8 @@ public static class SkillsApi
         }
     }
 
-    static async Task<(T? Request, ValidationProblem? Problem)> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> contract, CancellationToken cancellationToken)
-        where T : class
-    {
-        var (buffer, length, problem) = await JsonBody.ReadAsync(http.Request, cancellationToken);
-        if (problem is not null)
-        {
-            return (null, problem);
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize(buffer.AsSpan(0, length), contract) is { } request
-                ? (request, null)
-                : (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["Expected a JSON object."] }));
-        }
-        catch (JsonException e)
-        {
-            return (null, JsonBody.Problem(e, contract));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer!);
-        }
-    }
+    static Task<(T? Request, ValidationProblem? Problem)> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> contract, CancellationToken cancellationToken)
+        where T : class => JsonBody.ReadAsync(http.Request, contract, cancellationToken);
 
     static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Matching.Core.Contracts;
-using Matching.Core.History;
 using Matching.Core.Model;
 using Matching.Core.Ranking;
 using Matching.Core.Validation;
@@ -29,25 +28,14 @@ static class MatchCommand
         command.SetAction(parse => MatchingCli.Run(() =>
         {
             var file = parse.GetValue(request)!;
-            MatchRequest body;
+            byte[] body;
             try
             {
-                body = JsonSerializer.Deserialize(File.ReadAllBytes(file.FullName), MatchingJson.Default.MatchRequest)
-                    ?? throw new CliException($"{file.Name} holds null, not a request.");
-            }
-            catch (JsonException e)
-            {
-                throw new CliException($"{file.Name} is not a valid request: {JsonContractErrors.Describe(e, MatchingJson.Default.MatchRequest)}");
+                body = File.ReadAllBytes(file.FullName);
             }
             catch (IOException e)
             {
                 throw new CliException($"{file.Name} cannot be read: {e.Message}");
-            }
-
-            var errors = new MatchRequestValidator(MatchLimits.Default).Validate(body);
-            if (!errors.IsEmpty)
-            {
-                throw new CliException($"{file.Name} is not a valid request: {errors}");
             }
 
             RankingModel ranking;
@@ -60,16 +48,9 @@ static class MatchCommand
                 throw new CliException(e.Message);
             }
 
-            MatchResponse response;
-            try
-            {
-                response = new Ranker(CliDefaults.LoadCatalog(parse.GetValue(catalog)!)).Rank(body, ranking, parse.GetValue(requestId)!);
-            }
-            catch (ArgumentException e)
-            {
-                throw new CliException(e.Message);
-            }
-
+            var pipeline = new MatchPipeline(new Ranker(CliDefaults.LoadCatalog(parse.GetValue(catalog)!)), new MatchRequestValidator(MatchLimits.Default));
+            var outcome = pipeline.Run(body, ranking, parse.GetValue(requestId)!);
+            var response = outcome.Response ?? throw new CliException($"{file.Name} is not a valid request: {outcome.Errors}");
             var json = JsonSerializer.Serialize(response, MatchingJson.Default.MatchResponse);
             if (parse.GetValue(output) is { } target)
             {

@@ -50,6 +50,7 @@ public static class MatchingHosting
         });
         builder.Services.AddSingleton<MatchRequestValidator>();
         builder.Services.AddSingleton<Ranker>();
+        builder.Services.AddSingleton<MatchPipeline>();
         builder.Services.AddSingleton<ServingModel>();
         builder.Services.AddHostedService<ModelStartup>();
 

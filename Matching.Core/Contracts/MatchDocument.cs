@@ -5,14 +5,16 @@ namespace Matching.Core.Contracts;
 /// <summary>
 /// A POST /v1/match body kept as UTF-8: the mission and options are read at once, each candidate only
 /// when asked for, so a 10,000-candidate request never becomes one large object graph that the garbage
-/// collector has to carry through every collection. Same contract and same errors as
-/// <see cref="MatchRequest"/>: unknown fields, wrong types and broken JSON throw <see cref="JsonException"/>
-/// with the JSON path of the fault.
+/// collector has to carry through every collection. Same contract as <see cref="MatchRequest"/>: unknown
+/// fields, wrong types and broken JSON throw <see cref="ContractException"/> naming the field at fault (or, for
+/// broken JSON, the line and byte). Short names are shared within the request through its own
+/// <see cref="StringPool"/>, which goes when the document does.
 /// </summary>
 public sealed class MatchDocument
 {
     readonly ReadOnlyMemory<byte> body;
     readonly List<(int Start, int Length)> candidates = [];
+    readonly StringPool pool = new();
 
     MatchDocument(ReadOnlyMemory<byte> body) => this.body = body;
 
@@ -33,6 +35,7 @@ public sealed class MatchDocument
     /// Reads the body's outline: the mission and options in full, the candidates only located (their
     /// brackets and strings followed; each candidate's own syntax is checked when it is read).
     /// </summary>
+    /// <exception cref="ContractException">The outline, the mission or an option is at fault.</exception>
     public static MatchDocument Parse(ReadOnlyMemory<byte> body)
     {
         var document = new MatchDocument(body);
@@ -41,15 +44,22 @@ public sealed class MatchDocument
         {
             document.ParseOutline(ref skippedFrom, ref resumedAt);
         }
-        catch (JsonException e) when (resumedAt > 0 && e.LineNumber is { } line)
+        catch (JsonException e)
         {
-            // After the candidates the reader resumed at the array's end with the position it had at the array's
-            // start: move what it counts since then to where it really is.
-            var (fromLine, fromByte) = Position(body.Span, skippedFrom);
-            var lines = line - fromLine;
-            var bytes = lines == 0 ? e.BytePositionInLine - fromByte : e.BytePositionInLine;
-            var (atLine, atByte) = Position(body.Span, resumedAt);
-            throw new JsonException(e.Message, e.Path, atLine + lines, lines == 0 ? atByte + bytes : bytes, e.InnerException);
+            // The reader's own exception: broken syntax.
+            var (line, position) = (e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
+            if (resumedAt > 0)
+            {
+                // After the candidates the reader resumed at the array's end with the position it had at the array's
+                // start: move what it counts since then to where it really is.
+                var (fromLine, fromByte) = Position(body.Span, skippedFrom);
+                var lines = line - fromLine;
+                var bytes = lines == 0 ? position - fromByte : position;
+                var (atLine, atByte) = Position(body.Span, resumedAt);
+                (line, position) = (atLine + lines, lines == 0 ? atByte + bytes : bytes);
+            }
+
+            throw Malformed("malformed JSON", line, position);
         }
 
         return document;
@@ -60,37 +70,32 @@ public sealed class MatchDocument
         var reader = new Utf8JsonReader(body.Span);
         if (!reader.Read())
         {
-            throw new JsonException("The body is empty; expected a JSON object.", "$", 0, 0);
+            throw new ContractException(new JsonFault(JsonFaultKind.Malformed, "$", "the body is empty; expected a JSON object"));
         }
 
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw Wrong("an object", "$");
+            throw ContractException.Wrong("$", "an object");
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            string name;
-            try
+            if (!JsonText.TryGetString(ref reader, out var name))
             {
-                name = JsonText.GetString(ref reader);
-            }
-            catch (JsonException e)
-            {
-                throw new JsonException(e.Message, "$", null, null);
+                throw new ContractException(JsonText.InvalidText("$"));
             }
 
             if (!seen.Add(name))
             {
-                throw new JsonException($"Duplicate field '{name}'", $"$.{name}", null, null);
+                throw new ContractException(new JsonFault(JsonFaultKind.DuplicateField, name, $"duplicate field '{name}'"));
             }
 
             reader.Read();
             switch (name)
             {
                 case "mission":
-                    Mission = reader.TokenType == JsonTokenType.Null ? null : ReadNested(ref reader, MatchingJson.Default.Mission, "$.mission");
+                    Mission = reader.TokenType == JsonTokenType.Null ? null : ReadMission(ref reader, resumedAt);
                     break;
                 case "candidates":
                     if (LocateCandidates(ref reader) is { } end)
@@ -106,7 +111,7 @@ public sealed class MatchDocument
                 case "top":
                     Top = reader.TokenType == JsonTokenType.Null ? null
                         : reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var top) ? top
-                        : throw Wrong("a whole number", "$.top");
+                        : throw ContractException.Wrong("top", "a whole number");
                     break;
                 case "explain":
                     Explain = reader.TokenType switch
@@ -114,7 +119,7 @@ public sealed class MatchDocument
                         JsonTokenType.True => true,
                         JsonTokenType.False => false,
                         JsonTokenType.Null => null,
-                        _ => throw Wrong("true or false", "$.explain"),
+                        _ => throw ContractException.Wrong("explain", "true or false"),
                     };
                     break;
                 case "allInterpretations":
@@ -123,11 +128,11 @@ public sealed class MatchDocument
                         JsonTokenType.True => true,
                         JsonTokenType.False => false,
                         JsonTokenType.Null => null,
-                        _ => throw Wrong("true or false", "$.allInterpretations"),
+                        _ => throw ContractException.Wrong("allInterpretations", "true or false"),
                     };
                     break;
                 default:
-                    throw new JsonException($"The JSON property '{name}' could not be mapped to any field.", $"$.{name}", null, null);
+                    throw new ContractException(JsonContractErrors.Unknown(MatchingJson.Default.MatchRequest, name, name));
             }
         }
 
@@ -136,23 +141,23 @@ public sealed class MatchDocument
     }
 
     /// <summary>Candidate <paramref name="index"/>, read from its slice of the body; null for a JSON null.</summary>
-    /// <exception cref="JsonException">Its path is the full one, such as <c>$.candidates[3].skills[0].level</c>.</exception>
+    /// <exception cref="ContractException">Its path is the full one, such as <c>candidates[3].skills[0].level</c>.</exception>
     public Candidate? ReadCandidate(int index)
     {
         var (start, length) = candidates[index];
         try
         {
-            return CandidateJsonReader.Read(body.Span.Slice(start, length));
+            return CandidateJsonReader.Read(body.Span.Slice(start, length), pool);
         }
-        catch (JsonException e) when (e.Path is null && e.LineNumber is { } line)
+        catch (ContractException e)
         {
-            // Broken syntax inside the candidate: where it is in the body, like any other syntax error.
-            var (startLine, startByte) = Position(body.Span, start);
-            throw new JsonException(e.Message, null, startLine + line, line == 0 ? startByte + e.BytePositionInLine : e.BytePositionInLine);
+            throw new ContractException(e.Fault.Within($"candidates[{index}]"));
         }
         catch (JsonException e)
         {
-            throw new JsonException(e.Message, $"$.candidates[{index}]{e.Path?[1..]}", null, null, e.InnerException);
+            // Broken syntax inside the candidate: where it is in the body, like any other syntax error.
+            var (line, position) = InBody(start, e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
+            throw Malformed("malformed JSON", line, position);
         }
     }
 
@@ -170,7 +175,7 @@ public sealed class MatchDocument
 
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw Wrong("an array", "$.candidates");
+            throw ContractException.Wrong("candidates", "an array");
         }
 
         HasCandidates = true;
@@ -194,7 +199,7 @@ public sealed class MatchDocument
             }
             else if (IsJsonValue(json[i..]))
             {
-                throw Wrong("an object", $"$.candidates[{candidates.Count}]");
+                throw ContractException.Wrong($"candidates[{candidates.Count}]", "an object");
             }
             else
             {
@@ -327,30 +332,41 @@ public sealed class MatchDocument
         return (before.Count((byte)'\n'), index - (lastLine + 1));
     }
 
-    static JsonException Malformed(ReadOnlySpan<byte> json, int index, string expected)
+    static ContractException Malformed(ReadOnlySpan<byte> json, int index, string expected)
     {
         var (line, position) = Position(json, index);
-        return new JsonException($"Expected {expected} in the candidates array", null, line, position);
+        return Malformed($"expected {expected} in the candidates array", line, position);
     }
 
-    static T? ReadNested<T>(ref Utf8JsonReader reader, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string path)
+    /// <summary>Broken syntax at a 0-based line and byte.</summary>
+    static ContractException Malformed(string message, long line, long position) =>
+        new(new JsonFault(JsonFaultKind.Malformed, "$", message, line + 1, position + 1));
+
+    /// <summary>A 0-based line and byte counted from <paramref name="start"/>, counted from the body's start instead.</summary>
+    (long Line, long Byte) InBody(int start, long line, long position)
     {
+        var (startLine, startByte) = Position(body.Span, start);
+        return (startLine + line, line == 0 ? startByte + position : position);
+    }
+
+    /// <summary>The mission, by the serializer; when it refuses it, the fault is found in the mission's own bytes.</summary>
+    Mission? ReadMission(ref Utf8JsonReader reader, int offset)
+    {
+        var start = offset + (int)reader.TokenStartIndex;
         try
         {
-            return JsonSerializer.Deserialize(ref reader, type);
-        }
-        catch (JsonException e) when (e.InnerException is JsonException)
-        {
-            // Broken syntax: the reader's own position, in the body.
-            throw new JsonException(e.Message, $"{path}{e.Path?[1..]}", e.LineNumber, e.BytePositionInLine, e.InnerException);
+            return JsonSerializer.Deserialize(ref reader, MatchingJson.Default.Mission);
         }
         catch (JsonException e)
         {
-            // A value of the wrong type: the serializer counts its position from the nested value, so the path alone says where.
-            throw new JsonException(e.Message, $"{path}{e.Path?[1..]}", null, null, e.InnerException);
+            var fault = JsonContractErrors.Diagnose(body.Span[start..], MatchingJson.Default.Mission, e.Path, out var position, valueOnly: true);
+            if (position is var (line, at))
+            {
+                var (bodyLine, bodyByte) = InBody(start, line, at);
+                fault = fault with { Line = bodyLine + 1, Byte = bodyByte + 1 };
+            }
+
+            throw new ContractException(fault.Within("mission"));
         }
     }
-
-    static JsonException Wrong(string expected, string path) =>
-        new($"Expected {expected}", path, null, null);
 }

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Matching.Core.Contracts;
 
 /// <summary>A mission and the people who could staff it; the body of POST /v1/match.</summary>
@@ -38,19 +36,16 @@ public sealed record Mission
     /// <summary>Share of full time the mission needs, in (0, 1].</summary>
     public double? Capacity { get; init; }
 
-    [JsonConverter(typeof(PooledStringConverter))]
     public string? Location { get; init; }
 
     public bool? Remote { get; init; }
 
     /// <summary>ISO 639-1 codes; a candidate must share at least one.</summary>
-    [JsonConverter(typeof(PooledStringListConverter))]
     public List<string>? Languages { get; init; }
 }
 
 public sealed record MissionSkill
 {
-    [JsonConverter(typeof(PooledStringConverter))]
     public string? Name { get; init; }
 
     /// <summary>Minimum level wanted, 1–5 (default 1).</summary>
@@ -76,13 +71,10 @@ public sealed record Candidate
     public List<AvailabilityWindow>? Availability { get; init; }
 
     /// <summary>Skills the person wants to grow into.</summary>
-    [JsonConverter(typeof(PooledStringListConverter))]
     public List<string>? Aspirations { get; init; }
 
-    [JsonConverter(typeof(PooledStringConverter))]
     public string? Location { get; init; }
 
-    [JsonConverter(typeof(PooledStringListConverter))]
     public List<string>? Languages { get; init; }
 
     /// <summary>Missions the person is staffed on now (default 0).</summary>
@@ -91,7 +83,6 @@ public sealed record Candidate
 
 public sealed record CandidateSkill
 {
-    [JsonConverter(typeof(PooledStringConverter))]
     public string? Name { get; init; }
 
     /// <summary>Declared level, 1–5.</summary>
@@ -107,7 +98,6 @@ public sealed record Experience
 {
     public string? Title { get; init; }
 
-    [JsonConverter(typeof(PooledStringListConverter))]
     public List<string>? Skills { get; init; }
 
     public DateOnly? Start { get; init; }

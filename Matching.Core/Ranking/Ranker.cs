@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Matching.Core.Contracts;
 using Matching.Core.Features;
 using Matching.Core.Model;
@@ -10,20 +9,14 @@ namespace Matching.Core.Ranking;
 /// <summary>Candidates after assessment: their ids, feature rows and evidence, in request order.</summary>
 public sealed record AssessedCandidates(string[] Ids, float[] Features, CandidateEvidence[] Evidence);
 
-/// <summary>Reads candidate <c>index</c>, or reports why it cannot be read and returns null.</summary>
-public delegate Candidate? CandidateReader(int index, ValidationErrors errors);
-
 /// <summary>
-/// Turns a mission and its candidates into a ranked, explained shortlist: resolve the mission, assess
-/// every candidate (features, evidence, exclusion rules), score the eligible ones in one batch, order
-/// them by score then candidate id, and explain only the rows returned.
+/// Turns a mission and its assessed candidates into a ranked, explained shortlist: resolve the mission, score the
+/// eligible candidates in one batch, order them by score then candidate id, and explain only the rows returned.
+/// Reading and assessing the candidates is <see cref="MatchPipeline"/>'s job.
 /// </summary>
 public sealed class Ranker(SkillCatalog catalog)
 {
     public const int DefaultTop = 10;
-
-    /// <summary>Below this many candidates the work is too small to be worth spreading over cores.</summary>
-    const int ParallelThreshold = 256;
 
     public MissionProfile Resolve(Mission mission, bool allInterpretations = false) =>
         MissionProfile.Create(mission, new SkillSpace(catalog, recordLabels: allInterpretations));
@@ -39,88 +32,6 @@ public sealed class Ranker(SkillCatalog catalog)
 
         errors.Add("mission.description", "No skill was found in the description; list the mission's skills.");
         return null;
-    }
-
-    /// <summary>Ranks a request that has been validated.</summary>
-    public MatchResponse Rank(MatchRequest request, RankingModel model, string requestId, CancellationToken cancellationToken = default)
-    {
-        var errors = new ValidationErrors();
-        var mission = Resolve(request.Mission!, request.AllInterpretations ?? false, errors)
-            ?? throw new ArgumentException(string.Join(" ", errors.ToDictionary().SelectMany(e => e.Value)), nameof(request));
-        var candidates = request.Candidates!;
-        var assessed = Assess(mission, candidates.Count, (i, _) => candidates[i], validator: null, errors, cancellationToken);
-        return Rank(mission, assessed, request.Top, request.Explain, model, requestId);
-    }
-
-    /// <summary>
-    /// Reads, validates (when given a validator) and assesses every candidate, spread over the cores; each
-    /// candidate is dropped as soon as its features and evidence are taken. With a null
-    /// <paramref name="mission"/> (an invalid one) candidates are only read and validated. Errors are
-    /// added to <paramref name="errors"/> in candidate order.
-    /// </summary>
-    public AssessedCandidates Assess(
-        MissionProfile? mission, int count, CandidateReader read, MatchRequestValidator? validator, ValidationErrors errors, CancellationToken cancellationToken = default)
-    {
-        var width = FeatureSchema.Count;
-        var ids = new string[count];
-        var features = new float[count * width];
-        var evidence = new CandidateEvidence[count];
-        var failures = new ValidationErrors?[count];
-
-        void AssessOne(int i)
-        {
-            var own = new ValidationErrors();
-            var candidate = read(i, own);
-            if (own.IsEmpty)
-            {
-                validator?.ValidateCandidate(candidate, i, own);
-            }
-
-            ids[i] = candidate?.Id!;
-
-            if (!own.IsEmpty)
-            {
-                failures[i] = own;
-            }
-            else if (mission is not null && candidate is not null)
-            {
-                evidence[i] = FeatureExtractor.Assess(mission, candidate, features.AsSpan(i * width, width));
-            }
-        }
-
-        if (count < ParallelThreshold)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                AssessOne(i);
-            }
-        }
-        else
-        {
-            var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
-            Parallel.ForEach(Partitioner.Create(0, count, Math.Max(64, count / (Environment.ProcessorCount * 8))), options, range =>
-            {
-                for (var i = range.Item1; i < range.Item2; i++)
-                {
-                    AssessOne(i);
-                }
-            });
-        }
-
-        foreach (var failure in failures)
-        {
-            if (failure is not null)
-            {
-                errors.Add(failure);
-            }
-        }
-
-        if (validator is not null)
-        {
-            MatchRequestValidator.CheckUniqueIds(ids, errors);
-        }
-
-        return new AssessedCandidates(ids, features, evidence);
     }
 
     /// <summary>Scores the eligible candidates, orders them, explains the <paramref name="top"/> returned.</summary>

@@ -5,7 +5,7 @@ namespace Matching.Tests.Ranking;
 
 public class RankerTests
 {
-    static MatchResponse Rank(MatchRequest request) => TestModel.Ranker.Rank(request, TestModel.Default, "test");
+    static MatchResponse Rank(MatchRequest request) => TestModel.Pipeline.Rank(request, TestModel.Default, "test");
 
     [Test]
     public void Match_ranks_the_only_qualified_candidate_first()

@@ -75,7 +75,7 @@ public class RankingPropertyTests
         Gen.NonEmptyListOf(CandidateWithId("")).Select(list => list.Take(25).Select((c, i) => c with { Id = $"c{i:D2}" }).ToList());
 
     static MatchResponse Rank(List<Candidate> candidates, int top = 25) =>
-        TestModel.Ranker.Rank(Build.Request(Mission, [.. candidates]) with { Top = top }, TestModel.Default, "property");
+        TestModel.Pipeline.Rank(Build.Request(Mission, [.. candidates]) with { Top = top }, TestModel.Default, "property");
 
     static Factors FactorsOf(Candidate candidate)
     {

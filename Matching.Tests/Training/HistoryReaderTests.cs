@@ -44,7 +44,7 @@ public class HistoryReaderTests
 
         Assert.That(set.Missions, Has.Count.EqualTo(1));
         Assert.That(set.Errors.Select(e => e.Line), Is.EqualTo(new[] { 2, 4, 5, 6 }));
-        Assert.That(set.Errors[0].Reason, Does.StartWith("not valid JSON"));
+        Assert.That(set.Errors[0].Reason, Does.StartWith("malformed JSON"));
         Assert.That(set.Errors[1].Reason, Does.Contain("outcome"));
         Assert.That(set.Errors[2].Reason, Does.Contain("decided"));
         Assert.That(set.Errors[3].Reason, Does.Contain("mission.id").And.Contain("mission.skills[0].level").And.Contain("candidates[0].rating"));
@@ -87,7 +87,7 @@ public class HistoryReaderTests
             "candidates[0].score: unknown field 'score' (the fields here are candidate, outcome, rating)");
         yield return new TestCaseData("[1, 2]", "expected an object with the fields mission, decidedAt, candidates")
             .SetName("A history type error names the field and what it expects: a line that is an array");
-        yield return new TestCaseData("{ \"mission\": ", "not valid JSON at byte")
+        yield return new TestCaseData("{ \"mission\": ", "mission: malformed JSON (line 1, byte")
             .SetName("A history type error names the field and what it expects: a line cut short");
     }
 
@@ -126,7 +126,7 @@ public class HistoryReaderTests
             Candidates = [.. line.Mission.Candidates!.Select(c => c.Candidate!)],
             Top = 1000,
         };
-        var served = TestModel.Ranker.Rank(request, TestModel.Default, "t");
+        var served = TestModel.Pipeline.Rank(request, TestModel.Default, "t");
         var margins = new float[rows.Rows];
         TestModel.Default.PredictMargins(rows.Features, rows.Rows, margins);
         var byId = rows.CandidateIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => Matching.Core.Ranking.Ranker.Sigmoid(margins[x.i]));

@@ -268,7 +268,7 @@ public class LifecycleTests
         Assert.That(outcome.Code, Is.EqualTo(2), outcome.ToString());
         AssertPlain(outcome);
         Assert.That(outcome.Out, Is.Empty);
-        Assert.That(outcome.Error, Does.Contain("is not a valid request: mission.skills[0].level: expected a whole number 1–5"));
+        Assert.That(outcome.Error, Does.Contain("is not a valid request: mission.skills[0].level: Expected a whole number 1–5."));
     }
 
     // 4. Help names each option once.

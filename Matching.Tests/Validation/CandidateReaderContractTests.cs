@@ -63,7 +63,7 @@ public class CandidateReaderContractTests
         var json = Object(typeof(Candidate)).ToJsonString();
 
         var bySerializer = JsonSerializer.Deserialize(json, MatchingJson.Default.Candidate)!;
-        var byReader = CandidateJsonReader.Read(Encoding.UTF8.GetBytes(json))!;
+        var byReader = CandidateJsonReader.Read(Encoding.UTF8.GetBytes(json), new StringPool())!;
 
         Assert.That(JsonSerializer.Serialize(byReader, MatchingJson.Default.Candidate), Is.EqualTo(JsonSerializer.Serialize(bySerializer, MatchingJson.Default.Candidate)));
         // Every property was set, so a field the reader skipped would show as missing above; and none is left null.
@@ -81,7 +81,7 @@ public class CandidateReaderContractTests
         var text = json.ToJsonString();
 
         Assert.That(() => JsonSerializer.Deserialize(text, MatchingJson.Default.Candidate), Throws.InstanceOf<JsonException>());
-        Assert.That(() => CandidateJsonReader.Read(Encoding.UTF8.GetBytes(text)), Throws.InstanceOf<JsonException>().With.Property("Path").Contains("mandatroy"));
+        Assert.That(() => CandidateJsonReader.Read(Encoding.UTF8.GetBytes(text), new StringPool()), Throws.InstanceOf<ContractException>().With.Property("Fault").Property("Path").Contains("mandatroy"));
     }
 
     [Test]
@@ -94,7 +94,7 @@ public class CandidateReaderContractTests
         Assert.That(json, Does.Contain("\\u002D"));
 
         var bySerializer = JsonSerializer.Deserialize(json, MatchingJson.Default.Candidate)!;
-        var byReader = CandidateJsonReader.Read(Encoding.UTF8.GetBytes(json))!;
+        var byReader = CandidateJsonReader.Read(Encoding.UTF8.GetBytes(json), new StringPool())!;
 
         Assert.That(JsonSerializer.Serialize(byReader, MatchingJson.Default.Candidate), Is.EqualTo(JsonSerializer.Serialize(bySerializer, MatchingJson.Default.Candidate)));
         Assert.That(byReader.Availability![0].From, Is.EqualTo(new DateOnly(2024, 1, 15)));
@@ -107,6 +107,6 @@ public class CandidateReaderContractTests
         var json = Object(typeof(Candidate)).ToJsonString().Replace("\"2024-01-15\"", date);
 
         Assert.That(() => JsonSerializer.Deserialize(json, MatchingJson.Default.Candidate), Throws.InstanceOf<JsonException>());
-        Assert.That(() => CandidateJsonReader.Read(Encoding.UTF8.GetBytes(json)), Throws.InstanceOf<JsonException>());
+        Assert.That(() => CandidateJsonReader.Read(Encoding.UTF8.GetBytes(json), new StringPool()), Throws.InstanceOf<ContractException>());
     }
 }

@@ -59,7 +59,7 @@ public class MatchDocumentTests
     }
 
     /// <summary>Our reading: the outline, then every candidate; the candidates as JSON, or the first fault.</summary>
-    static (string? Candidates, JsonException? Fault) Ours(byte[] body)
+    static (string? Candidates, JsonFault? Fault) Ours(byte[] body)
     {
         try
         {
@@ -67,9 +67,9 @@ public class MatchDocumentTests
             var candidates = Enumerable.Range(0, document.CandidateCount).Select(document.ReadCandidate).ToList();
             return (JsonSerializer.Serialize(candidates, MatchingJson.Default.ListCandidate), null);
         }
-        catch (JsonException e)
+        catch (ContractException e)
         {
-            return (null, e);
+            return (null, e.Fault);
         }
     }
 
@@ -132,7 +132,7 @@ public class MatchDocumentTests
             var reference = Serializer(body);
             if (reference.Fault is null && reference.Candidates is not null)
             {
-                Assert.That(ours.Fault, Is.Null, $"refused what the serializer reads: {label}\n{ours.Fault?.Message}");
+                Assert.That(ours.Fault, Is.Null, $"refused what the serializer reads: {label}\n{ours.Fault}");
                 Assert.That(ours.Candidates, Is.EqualTo(reference.Candidates), label);
                 agreed++;
             }
@@ -157,7 +157,23 @@ public class MatchDocumentTests
         var fault = Ours(Encoding.UTF8.GetBytes(json)).Fault;
 
         Assert.That(fault, Is.Not.Null);
-        Assert.That(fault!.Path, Is.Null, "a syntax error has no field");
-        Assert.That((fault.LineNumber, fault.BytePositionInLine), Is.EqualTo(((long)line, (long)position)), fault.Message);
+        Assert.That(fault!.Kind, Is.EqualTo(JsonFaultKind.Malformed));
+        Assert.That(fault.Path, Is.EqualTo("$"), "a syntax error around the candidates has no field");
+        Assert.That((fault.Line, fault.Byte), Is.EqualTo(((long)line + 1, (long)position + 1)), fault.Message);
+    }
+
+    [Test]
+    public void Names_are_shared_within_a_request_and_never_across_requests()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"candidates": [{"id": "a", "skills": [{"name": "Kubernetes"}]}, {"id": "b", "skills": [{"name": "Kubernetes"}]}]}""");
+        var first = MatchDocument.Parse(body);
+        var second = MatchDocument.Parse(body);
+
+        var a = first.ReadCandidate(0)!.Skills![0].Name;
+        var b = first.ReadCandidate(1)!.Skills![0].Name;
+        var other = second.ReadCandidate(0)!.Skills![0].Name;
+
+        Assert.That(ReferenceEquals(a, b), Is.True, "one instance per name within a request");
+        Assert.That(ReferenceEquals(a, other), Is.False, "no pool outlives its request: client text never stays in the process");
     }
 }
