@@ -14,7 +14,7 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
     {
         const string sql = """
             insert into candidates (id, profile, skills, languages, availability, catalog_version)
-            values (@Id, @Profile::jsonb, @Skills, @Languages, datemultirange(variadic @Availability), @CatalogVersion)
+            values (@Id, @Profile::jsonb, @Skills, @Languages, @Availability::datemultirange, @CatalogVersion)
             on conflict (id) do update set
                 profile = excluded.profile, skills = excluded.skills, languages = excluded.languages,
                 availability = excluded.availability, catalog_version = excluded.catalog_version, updated_at = now()
