@@ -20,6 +20,11 @@ static class ContractBody
 
         try
         {
+            if (NulCharacterAt(buffer.AsSpan(0, length)) is { } field)
+            {
+                return (null, Invalid(field, "Text cannot contain the NUL character (\\u0000)."));
+            }
+
             return JsonSerializer.Deserialize(buffer.AsSpan(0, length), contract) is { } value
                 ? (value, null)
                 : (null, Invalid("$", "Expected a JSON object."));
@@ -32,6 +37,60 @@ static class ContractBody
         {
             ArrayPool<byte>.Shared.Return(buffer!);
         }
+    }
+
+    /// <summary>
+    /// The path of the first string value holding a NUL character, which PostgreSQL's text and jsonb cannot store (a
+    /// client's fault, to be named as such rather than fail in the database); null when there is none, or when the
+    /// JSON is broken (the serializer then says where).
+    /// </summary>
+    static string? NulCharacterAt(ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOf("\\u0000"u8) < 0)
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(json);
+        var frames = new List<(bool IsArray, int Index, string? Name)>();
+        try
+        {
+            while (reader.Read())
+            {
+                var token = reader.TokenType;
+                if (token is JsonTokenType.PropertyName)
+                {
+                    frames[^1] = frames[^1] with { Name = reader.GetString() };
+                    continue;
+                }
+
+                if (token is JsonTokenType.EndObject or JsonTokenType.EndArray)
+                {
+                    frames.RemoveAt(frames.Count - 1);
+                    continue;
+                }
+
+                if (frames.Count > 0 && frames[^1].IsArray)
+                {
+                    frames[^1] = frames[^1] with { Index = frames[^1].Index + 1 };
+                }
+
+                if (token is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    frames.Add((token is JsonTokenType.StartArray, -1, null));
+                }
+                else if (token is JsonTokenType.String && reader.ValueIsEscaped && reader.GetString()!.Contains('\0', StringComparison.Ordinal))
+                {
+                    return string.Concat(frames.Select(f => f.IsArray ? $"[{f.Index}]" : $".{f.Name}")).TrimStart('.') is { Length: > 0 } path ? path : "$";
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+
+        return null;
     }
 
     /// <summary>A 400 naming each field by its path in the body; the validator's "$.skills[0].level" is written "skills[0].level".</summary>

@@ -96,7 +96,7 @@ public static class OutcomesApi
         }
 
         return await store.RateAsync(clientDecisionId, body.Rating.Value, cancellationToken) is { } rated
-            ? new ContractJsonResult<RecordedOutcome>(rated.Outcome, OutcomeJson.Default.RecordedOutcome)
+            ? new ContractJsonResult<RecordedOutcome>(rated, OutcomeJson.Default.RecordedOutcome)
             : ContractBody.NotFound("decision");
     }
 

@@ -67,7 +67,7 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource)
 
         // Read back after the insert: a batch recorded meanwhile by a concurrent retry is seen here, committed.
         var stored = (await connection.QueryAsync<OutcomeRow>(new CommandDefinition(
-            $"{SelectRow} where client_decision_id = any(@ids)", new { ids }, transaction, cancellationToken: cancellationToken)))
+            $"select {Columns} from outcomes where client_decision_id = any(@ids)", new { ids }, transaction, cancellationToken: cancellationToken)))
             .ToDictionary(r => r.ClientDecisionId, StringComparer.Ordinal);
         var conflicting = Indexes(decisions, d => stored[d.ClientDecisionId] is var row
             && (row.MissionId != missionId || row.CandidateId != d.CandidateId || row.Outcome != d.Outcome || row.DecidedAt != d.DecidedAt));
@@ -81,21 +81,17 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Sets the rating of a recorded decision; null when no decision has that id.</summary>
-    public async Task<(string MissionId, RecordedOutcome Outcome)?> RateAsync(string clientDecisionId, int rating, CancellationToken cancellationToken)
+    public async Task<RecordedOutcome?> RateAsync(string clientDecisionId, int rating, CancellationToken cancellationToken)
     {
-        var sql = $"""
-            with rated as (update outcomes set rating = @rating where client_decision_id = @clientDecisionId returning *)
-            {SelectRow.Replace("from outcomes", "from rated", StringComparison.Ordinal)}
-            """;
+        const string sql = $"update outcomes set rating = @rating where client_decision_id = @clientDecisionId returning {Columns}";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<OutcomeRow>(new CommandDefinition(sql, new { clientDecisionId, rating = (short)rating }, cancellationToken: cancellationToken));
-        return row is null ? null : (row.MissionId, row.ToRecorded());
+        return row?.ToRecorded();
     }
 
-    const string SelectRow = """
-        select client_decision_id as ClientDecisionId, mission_id as MissionId, candidate_id as CandidateId, outcome as Outcome,
-               decided_at as DecidedAt, rating as Rating, recorded_at as RecordedAt
-        from outcomes
+    const string Columns = """
+        client_decision_id as ClientDecisionId, mission_id as MissionId, candidate_id as CandidateId, outcome as Outcome,
+        decided_at as DecidedAt, rating as Rating, recorded_at as RecordedAt
         """;
 
     static List<int> Indexes(IReadOnlyList<NewOutcome> decisions, Func<NewOutcome, bool> predicate) =>

@@ -129,6 +129,15 @@ public class CandidatesApiTests : DatabaseTests
     }
 
     [Test]
+    public async Task A_nul_character_which_postgresql_cannot_store_is_named_not_a_server_error()
+    {
+        var inBody = await Problems(await Put("/v1/candidates/ada", Json(Ada() with { Skills = [Build.Has("C#"), Build.Has("C\0#")] })));
+
+        Assert.That(inBody.Keys, Is.EquivalentTo(new[] { "skills[1].name" }));
+        Assert.That(App.Logs, Has.None.StartsWith("[Error]"));
+    }
+
+    [Test]
     public async Task The_pool_needs_the_data_scope()
     {
         using var matchOnly = App.CreateClient();
