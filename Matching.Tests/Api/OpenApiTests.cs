@@ -42,9 +42,11 @@ public class OpenApiTests
         // Nothing connects to it: the document is built without a database.
         withDatabase.Settings["ConnectionStrings:Matching"] = "Host=127.0.0.1;Port=1;Database=none";
         using var withoutDatabase = new MatchingApp();
+        using var client = withDatabase.CreateClient();
+        using var plainClient = withoutDatabase.CreateClient();
 
-        using var document = JsonDocument.Parse(await withDatabase.CreateClient().GetStringAsync("/swagger/v1/swagger.json"));
-        using var plain = JsonDocument.Parse(await withoutDatabase.CreateClient().GetStringAsync("/swagger/v1/swagger.json"));
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"));
+        using var plain = JsonDocument.Parse(await plainClient.GetStringAsync("/swagger/v1/swagger.json"));
 
         var paths = document.RootElement.GetProperty("paths");
         var operations = new[] { ("/v1/candidates/{id}", "put"), ("/v1/candidates/{id}", "get"), ("/v1/candidates/{id}", "delete"), ("/v1/missions/{id}", "put"), ("/v1/missions/{id}", "get"), ("/v1/outcomes", "post"), ("/v1/outcomes/{clientDecisionId}", "patch") };
