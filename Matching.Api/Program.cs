@@ -1,5 +1,6 @@
 using Matching.Api.Apis;
 using Matching.Api.Cli;
+using Matching.Api.Database;
 using Matching.Api.Hosting;
 
 if (MatchingCli.Handles(args))
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = File.Exists("appsettings.json") ? null : AppContext.BaseDirectory,
 });
 builder.AddMatching();
+builder.AddMatchingDatabase();
 
 var app = builder.Build();
 app.UseMatching();
@@ -21,6 +23,12 @@ app.MapHealthApi();
 app.MapMatchApi();
 app.MapSkillsApi();
 app.MapModelApi();
+if (app.HasDatabase())
+{
+    app.MapCandidatesApi();
+    app.MapMissionsApi();
+    app.MapOutcomesApi();
+}
 
 await app.RunAsync();
 return 0;

@@ -2,13 +2,17 @@
 # Installs what Matching needs on a Debian machine with the .NET SDK, then restores packages.
 #   scripts/setup.sh          serving needs nothing beyond NuGet packages
 #   scripts/setup.sh --test   also libgomp1, the OpenMP runtime LightGBM's native library trains with
-#                             (present on most Debian machines; the tests train models)
+#                             (present on most Debian machines; the tests train models), and postgresql
+#                             (the database tests run a throwaway cluster: scripts/postgres.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=()
 if [[ "${1:-}" == "--test" || "${1:-}" == "--train" ]]; then
   packages+=(libgomp1)
+fi
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(postgresql)
 fi
 
 missing=()

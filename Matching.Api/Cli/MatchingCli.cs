@@ -23,6 +23,8 @@ public static class MatchingCli
         MatchCommand.Create(),
         HealthCheckCommand.Create(),
         NewApiKeyCommand.Create(),
+        DatabaseCommands.Migrate(),
+        DatabaseCommands.ImportCandidates(),
     ];
 
     public static bool Handles(string[] args) =>

@@ -36,6 +36,32 @@ public class OpenApiTests
     }
 
     [Test]
+    public async Task The_database_operations_are_described_with_their_scope_only_when_a_database_is_configured()
+    {
+        using var withDatabase = new MatchingApp();
+        // Nothing connects to it: the document is built without a database.
+        withDatabase.Settings["ConnectionStrings:Matching"] = "Host=127.0.0.1;Port=1;Database=none";
+        using var withoutDatabase = new MatchingApp();
+        using var client = withDatabase.CreateClient();
+        using var plainClient = withoutDatabase.CreateClient();
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"));
+        using var plain = JsonDocument.Parse(await plainClient.GetStringAsync("/swagger/v1/swagger.json"));
+
+        var paths = document.RootElement.GetProperty("paths");
+        var operations = new[] { ("/v1/candidates/{id}", "put"), ("/v1/candidates/{id}", "get"), ("/v1/candidates/{id}", "delete"), ("/v1/missions/{id}", "put"), ("/v1/missions/{id}", "get"), ("/v1/outcomes", "post"), ("/v1/outcomes/{clientDecisionId}", "patch") };
+        foreach (var (path, method) in operations)
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            Assert.That(operation.GetProperty("summary").GetString(), Does.EndWith("(scope: data)"), $"{method} {path}");
+            Assert.That(operation.GetProperty("responses").EnumerateObject().Select(r => r.Name), Is.SupersetOf(new[] { "401", "403", "503" }), $"{method} {path}");
+        }
+
+        Assert.That(paths.GetProperty("/v1/candidates/{id}").GetProperty("put").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString(), Does.EndWith("/Candidate"));
+        Assert.That(plain.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name), Has.None.StartWith("/v1/candidates").And.None.StartWith("/v1/outcomes"));
+    }
+
+    [Test]
     public async Task The_example_problem_is_what_the_service_answers_to_such_a_request()
     {
         using var app = new MatchingApp();

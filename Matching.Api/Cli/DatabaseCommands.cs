@@ -1,0 +1,102 @@
+using System.CommandLine;
+using Matching.Api.Database;
+using Matching.Core.Validation;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Matching.Api.Cli;
+
+/// <summary><c>migrate</c> and <c>import-candidates</c>: the database's schema and the bulk sync of the talent pool.</summary>
+static class DatabaseCommands
+{
+    const string EnvironmentVariable = "ConnectionStrings__Matching";
+
+    static Option<string> ConnectionString() => new("--connection-string")
+    {
+        Description = $"The PostgreSQL connection string, e.g. \"Host=127.0.0.1;Username=matching;Password=...;Database=matching\" (default: the {EnvironmentVariable} environment variable, as the service reads it).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(EnvironmentVariable) ?? "",
+    };
+
+    public static Command Migrate()
+    {
+        var connection = ConnectionString();
+        var command = new Command("migrate", "Apply the database migrations not yet applied (safe to run twice, or from two places at once).") { connection };
+        command.SetAction((parse, cancellationToken) => Run(async () =>
+        {
+            await using var dataSource = Open(parse.GetValue(connection)!);
+            var applied = await Migrations.ApplyAsync(dataSource, NullLogger.Instance, cancellationToken);
+            CliConsole.Current.Say(applied.Count == 0 ? "The database is up to date." : $"Applied {string.Join(", ", applied)}.");
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command ImportCandidates()
+    {
+        var connection = ConnectionString();
+        var file = new Option<FileInfo>("--file") { Description = "Candidates as JSON lines, one candidate of the /v1/match shape per line.", Required = true };
+        var catalog = CliDefaults.Catalog();
+        var command = new Command("import-candidates", "Insert or replace many candidates of the talent pool at once (binary COPY, one transaction: a faulty line stores nothing).")
+        {
+            connection, file, catalog,
+        };
+        command.SetAction((parse, cancellationToken) => Run(async () =>
+        {
+            var input = parse.GetValue(file)!;
+            if (!input.Exists)
+            {
+                CliConsole.Current.Error($"{input.FullName} not found.");
+                return 2;
+            }
+
+            var skills = CliDefaults.LoadCatalog(parse.GetValue(catalog)!);
+            await using var dataSource = Open(parse.GetValue(connection)!);
+            using var lines = input.OpenText();
+            var import = new CandidateImport(dataSource, skills, new MatchRequestValidator(MatchLimits.Default));
+            var result = await import.ImportAsync(lines, cancellationToken);
+            if (result.Errors.Count > 0)
+            {
+                foreach (var error in result.Errors)
+                {
+                    CliConsole.Current.Error(error);
+                }
+
+                CliConsole.Current.Say($"Nothing was imported: fix the lines above (at most {CandidateImport.MaxErrors} are listed).");
+                return 2;
+            }
+
+            CliConsole.Current.Say($"Read {result.Read:N0} candidates; {result.Stored:N0} new or changed stored in {result.Elapsed.TotalSeconds:0.0} s.");
+            return 0;
+        }));
+        return command;
+    }
+
+    static NpgsqlDataSource Open(string connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new CliException($"No database: set {EnvironmentVariable} or pass --connection-string.");
+        }
+
+        return DatabaseHosting.CreateDataSource(connectionString, new DatabaseOptions());
+    }
+
+    /// <summary>A missing setting or a database that cannot be reached is an "error:" line and exit code 2, not a stack trace.</summary>
+    static async Task<int> Run(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (CliException e)
+        {
+            CliConsole.Current.Error(e.Message);
+            return 2;
+        }
+        catch (NpgsqlException e)
+        {
+            CliConsole.Current.Error($"The database could not be used: {e.Message}");
+            return 2;
+        }
+    }
+}

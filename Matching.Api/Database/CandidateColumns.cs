@@ -1,0 +1,61 @@
+using Matching.Core.Contracts;
+using Matching.Core.Skills;
+using NpgsqlTypes;
+
+namespace Matching.Api.Database;
+
+/// <summary>
+/// What the pool keeps beside a candidate's JSON so that SQL can narrow it before the model ranks: the skills held
+/// (declared, used in an experience, or named in an experience's description), the languages spoken and the days
+/// with free time. Each errs on the side of keeping a candidate: an ambiguous name counts as all its senses.
+/// </summary>
+public sealed record CandidateColumns(string[] Skills, string[]? Languages, NpgsqlRange<DateOnly>[]? Availability)
+{
+    /// <summary>The prefix of a name the catalog does not know, which then matches only the same name.</summary>
+    public const string LiteralPrefix = "name:";
+
+    public static CandidateColumns Of(Candidate candidate, SkillCatalog catalog)
+    {
+        var skills = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var skill in candidate.Skills ?? [])
+        {
+            Add(skill.Name!);
+        }
+
+        foreach (var experience in candidate.Experiences ?? [])
+        {
+            foreach (var name in experience.Skills ?? [])
+            {
+                Add(name);
+            }
+
+            if (!string.IsNullOrWhiteSpace(experience.Description))
+            {
+                skills.UnionWith(catalog.Extract(experience.Description, language: null).Select(s => catalog.ConceptKey(s.ConceptId)));
+            }
+        }
+
+        var availability = candidate.Availability?
+            .Where(w => w.Capacity > 0)
+            .Select(w => new NpgsqlRange<DateOnly>(w.From!.Value, true, w.To!.Value, true))
+            .ToArray();
+        return new CandidateColumns([.. skills.Order(StringComparer.Ordinal)], candidate.Languages?.ToArray(), availability);
+
+        void Add(string name)
+        {
+            var match = catalog.Read(name);
+            if (!match.Found)
+            {
+                skills.Add(LiteralPrefix + SkillCatalog.NormaliseKey(name));
+            }
+            else if (match.IsAmbiguous)
+            {
+                skills.UnionWith(catalog.Senses(match.Ambiguity).Select(catalog.ConceptKey));
+            }
+            else
+            {
+                skills.Add(catalog.ConceptKey(match.ConceptId));
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Matching.Api.Database;
+
+public static class DatabaseHosting
+{
+    /// <summary>Whether <c>ConnectionStrings:Matching</c> is set: without it the pool, missions and outcomes are off and their routes are not mapped.</summary>
+    public static bool HasDatabase(this WebApplication app) => HasDatabase(app.Configuration);
+
+    static bool HasDatabase(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration.GetConnectionString(DatabaseOptions.ConnectionStringName));
+
+    /// <summary>
+    /// One data source for the process, the stores, a readiness check and, when asked, migrations at start-up. All
+    /// read the final configuration (hosts and tests add settings after this call) and do nothing without a connection string.
+    /// </summary>
+    public static WebApplicationBuilder AddMatchingDatabase(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(services => CreateDataSource(
+            services.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName)
+                ?? throw new InvalidOperationException($"ConnectionStrings:{DatabaseOptions.ConnectionStringName} is not set."),
+            services.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        builder.Services.AddSingleton<CandidateStore>();
+        builder.Services.AddSingleton<MissionStore>();
+        builder.Services.AddSingleton<OutcomeStore>();
+        builder.Services.AddSingleton<DatabaseUnavailable>();
+        builder.Services.AddHostedService<MigrateOnStart>();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddOptions<HealthCheckServiceOptions>().Configure<IConfiguration>((health, configuration) =>
+        {
+            if (HasDatabase(configuration))
+            {
+                var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+                health.Registrations.Add(new HealthCheckRegistration("database", services => ActivatorUtilities.CreateInstance<DatabaseHealthCheck>(services),
+                    HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(options.ConnectTimeoutSeconds + 1)));
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>A data source with the configured connect and command timeouts, for the service and the commands.</summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString, DatabaseOptions options)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.Timeout = options.ConnectTimeoutSeconds;
+        builder.ConnectionStringBuilder.CommandTimeout = options.CommandTimeoutSeconds;
+        return builder.Build();
+    }
+
+    sealed class MigrateOnStart(IServiceProvider services, IConfiguration configuration, IOptions<DatabaseOptions> options, ILogger<MigrateOnStart> logger) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (options.Value.MigrateOnStart && HasDatabase(configuration))
+            {
+                var applied = await Migrations.ApplyAsync(services.GetRequiredService<NpgsqlDataSource>(), logger, cancellationToken);
+                logger.LogInformation("Database migrated at start-up: {Applied} migrations applied", applied.Count);
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

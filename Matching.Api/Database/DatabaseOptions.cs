@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Matching.Api.Database;
+
+/// <summary>The "Matching:Database" section. The connection string itself is <c>ConnectionStrings:Matching</c>; without it the database features are off.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Matching:Database";
+    public const string ConnectionStringName = "Matching";
+
+    /// <summary>How long opening a connection may take before a database endpoint answers 503.</summary>
+    [Range(1, 300)]
+    public int ConnectTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>How long one statement may run before a database endpoint answers 503.</summary>
+    [Range(1, 3600)]
+    public int CommandTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Apply pending migrations before the service accepts requests (the database must then be reachable at start-up).</summary>
+    public bool MigrateOnStart { get; set; }
+}
