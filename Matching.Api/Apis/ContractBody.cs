@@ -1,12 +1,16 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Matching.Core.Contracts;
 using Matching.Core.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Matching.Api.Apis;
 
-/// <summary>A whole body read into one contract object, with the same field-naming problems as /v1/match.</summary>
+/// <summary>
+/// A whole body read into one contract object for the database endpoints, with the same field-naming problems as
+/// /v1/match, and a NUL character (which PostgreSQL cannot store) named as the client's fault.
+/// </summary>
 static class ContractBody
 {
     public static async Task<(T? Value, ValidationProblem? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> contract, CancellationToken cancellationToken)
@@ -25,13 +29,13 @@ static class ContractBody
                 return (null, Invalid(field, "Text cannot contain the NUL character (\\u0000)."));
             }
 
-            return JsonSerializer.Deserialize(buffer.AsSpan(0, length), contract) is { } value
+            return JsonContractErrors.Deserialize(buffer.AsSpan(0, length), contract) is { } value
                 ? (value, null)
                 : (null, Invalid("$", "Expected a JSON object."));
         }
-        catch (JsonException e)
+        catch (ContractException e)
         {
-            return (null, JsonBody.Problem(e, contract));
+            return (null, JsonBody.Problem(e.Fault));
         }
         finally
         {

@@ -90,13 +90,16 @@ static class JsonBody
         }
         catch (ContractException e)
         {
-            return (null, Problem(e.Fault.Path, e.Fault.Sentence));
+            return (null, Problem(e.Fault));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer!);
         }
     }
+
+    /// <summary>A 400 naming the field at fault.</summary>
+    public static ValidationProblem Problem(JsonFault fault) => Problem(fault.Path, fault.Sentence);
 
     static ValidationProblem Problem(string path, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [path] = [message] }, title: "The request body could not be read.");

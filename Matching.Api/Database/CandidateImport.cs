@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
-using Matching.Api.Apis;
 using Matching.Core.Contracts;
 using Matching.Core.Skills;
 using Matching.Core.Validation;
@@ -98,11 +97,11 @@ public sealed class CandidateImport(NpgsqlDataSource dataSource, SkillCatalog ca
         Candidate? candidate;
         try
         {
-            candidate = JsonSerializer.Deserialize(line, MatchingJson.Default.Candidate);
+            candidate = JsonContractErrors.Deserialize(line, MatchingJson.Default.Candidate);
         }
-        catch (JsonException e)
+        catch (ContractException e)
         {
-            errors.Add($"line {number}: {JsonBody.FieldPath(e.Path)}: {JsonBody.Describe(e, MatchingJson.Default.Candidate)}");
+            errors.Add($"line {number}: {e.Fault.Path}: {e.Fault.Sentence}");
             return null;
         }
 
