@@ -1,12 +1,15 @@
+using System.Diagnostics;
 using Matching.Api.Database;
 using Matching.Api.Hosting;
 using Matching.Core.Contracts;
+using Matching.Core.Model;
+using Matching.Core.Ranking;
 using Matching.Core.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Matching.Api.Apis;
 
-/// <summary>Missions stored once, in the shape POST /v1/match takes them, for outcomes (and later suggestions) to refer to.</summary>
+/// <summary>Missions stored once, in the shape POST /v1/match takes them, for outcomes to refer to and suggestions from the pool.</summary>
 public static class MissionsApi
 {
     public static RouteGroupBuilder MapMissionsApi(this IEndpointRouteBuilder app)
@@ -24,7 +27,51 @@ public static class MissionsApi
             .WithName("GetMission")
             .WithSummary("Read a stored mission (scope: data)")
             .WithDescription("The mission as stored; 404 when there is no such mission.");
+        api.MapGet("/{id}/suggestions", Suggest)
+            .WithName("SuggestCandidates")
+            .WithSummary("Rank the stored talent pool for a stored mission (scope: data)")
+            .WithDescription("The pool is narrowed in SQL by the exclusion rules (no free day in the mission's window, a mandatory skill held under none of its names, no shared language; each left-out candidate is counted per rule in `pool`), then the candidates left are read, assessed and ranked by the same features and model as POST /v1/match, with the same response. `top` 1–10,000 (default 10), `explain` (default true).");
         return api;
+    }
+
+    /// <summary>The stored mission, the pool narrowed by the exclusion rules, then the match pipeline over what is left.</summary>
+    static async Task<Results<ContractJsonResult<MatchResponse>, ValidationProblem, ProblemHttpResult>> Suggest(
+        string id, HttpContext http, MissionStore missions, CandidateStore candidates, MatchPipeline pipeline, Ranker ranker, ServingModel serving,
+        MatchRequestValidator validator, ILogger<MatchPipeline> logger, CancellationToken cancellationToken, int? top = null, bool? explain = null)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (top is { } value && (value < 1 || value > validator.Limits.MaxCandidates))
+        {
+            return ContractBody.Invalid("top", $"Top must be between 1 and {validator.Limits.MaxCandidates}.");
+        }
+
+        if (await missions.GetAsync(id, cancellationToken) is not { } mission)
+        {
+            return ContractBody.NotFound("mission");
+        }
+
+        // The mission's own reading of its skills decides which keys are mandatory.
+        var profile = ranker.Resolve(mission);
+        var filter = new PoolFilter(
+            profile.Start, profile.End,
+            [.. profile.Skills.Where(s => s.Mandatory).Select(s => CandidateColumns.KeyOf(profile.Space, s.SkillId)).Distinct()],
+            [.. profile.Languages.Select(l => l.ToLowerInvariant()).Distinct()]);
+        var slice = await candidates.PrefilterAsync(filter, cancellationToken);
+        var outcome = pipeline.Run(mission, slice.Profiles, top, explain, serving.Current, http.TraceIdentifier, cancellationToken);
+        if (outcome.Response is not { } response)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The stored mission or pool cannot be ranked.",
+                extensions: new Dictionary<string, object?> { ["errors"] = outcome.Errors!.ToDictionary() });
+        }
+
+        response = response with
+        {
+            Pool = new PoolCounts(slice.Stored, slice.Profiles.Count, slice.Unavailable, slice.MissingMandatorySkill, slice.NoSharedLanguage),
+        };
+        logger.LogInformation(
+            "Suggested from a pool of {Stored}: {Considered} considered, {Ranked} ranked, {Returned} returned, model {ModelVersion}, {ElapsedMs:0.0} ms",
+            slice.Stored, slice.Profiles.Count, response.Counts.Ranked, response.Results.Count, response.ModelVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return new ContractJsonResult<MatchResponse>(response, MatchingJson.Default.MatchResponse);
     }
 
     static async Task<Results<Created, NoContent, ValidationProblem>> Put(

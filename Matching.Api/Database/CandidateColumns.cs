@@ -14,6 +14,10 @@ public sealed record CandidateColumns(string[] Skills, string[]? Languages, Npgs
     /// <summary>The prefix of a name the catalog does not know, which then matches only the same name.</summary>
     public const string LiteralPrefix = "name:";
 
+    /// <summary>The key a required skill of a resolved mission has in the skills column.</summary>
+    public static string KeyOf(Matching.Core.Features.SkillSpace space, int skillId) =>
+        space.IsLiteral(skillId) ? LiteralPrefix + SkillCatalog.NormaliseKey(space.Label(skillId)) : space.Catalog.ConceptKey(skillId);
+
     public static CandidateColumns Of(Candidate candidate, SkillCatalog catalog)
     {
         var skills = new HashSet<string>(StringComparer.Ordinal);
@@ -39,7 +43,8 @@ public sealed record CandidateColumns(string[] Skills, string[]? Languages, Npgs
             .Where(w => w.Capacity > 0)
             .Select(w => new NpgsqlRange<DateOnly>(w.From!.Value, true, w.To!.Value, true))
             .ToArray();
-        return new CandidateColumns([.. skills.Order(StringComparer.Ordinal)], candidate.Languages?.ToArray(), availability);
+        // Lower case, as the ranker compares languages without regard to case.
+        return new CandidateColumns([.. skills.Order(StringComparer.Ordinal)], candidate.Languages?.Select(l => l.ToLowerInvariant()).ToArray(), availability);
 
         void Add(string name)
         {

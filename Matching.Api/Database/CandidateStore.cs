@@ -48,4 +48,42 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken)) > 0;
     }
+
+    /// <summary>
+    /// The stored candidates the ranker could rank for a mission, and how many each exclusion rule leaves out. The
+    /// filter only drops candidates the ranker would exclude anyway (it errs on the side of keeping): known
+    /// availability with no free day in the window, a mandatory skill held under none of its names, known languages
+    /// sharing none of the mission's.
+    /// </summary>
+    public async Task<PoolSlice> PrefilterAsync(PoolFilter filter, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            select
+                count(*)::int as Stored,
+                count(*) filter (where not (availability is null or availability && daterange(@Start, @End, '[]')))::int as Unavailable,
+                count(*) filter (where not (skills @> @Mandatory))::int as MissingMandatorySkill,
+                count(*) filter (where not (cardinality(@Languages) = 0 or languages is null or languages && @Languages))::int as NoSharedLanguage
+            from candidates;
+            select profile::text
+            from candidates
+            where (availability is null or availability && daterange(@Start, @End, '[]'))
+              and skills @> @Mandatory
+              and (cardinality(@Languages) = 0 or languages is null or languages && @Languages)
+            order by id;
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, filter, cancellationToken: cancellationToken));
+        var counts = await results.ReadSingleAsync<PoolSlice>();
+        var profiles = (await results.ReadAsync<string>()).AsList();
+        return counts with { Profiles = profiles };
+    }
+}
+
+/// <summary>What a mission asks of the pool: its window, the keys of its mandatory skills, its languages in lower case.</summary>
+public sealed record PoolFilter(DateOnly Start, DateOnly End, string[] Mandatory, string[] Languages);
+
+/// <summary>The pool's size, how many candidates each exclusion rule leaves out, and the profiles left (JSON).</summary>
+public sealed record PoolSlice(int Stored, int Unavailable, int MissingMandatorySkill, int NoSharedLanguage)
+{
+    public IReadOnlyList<string> Profiles { get; init; } = [];
 }

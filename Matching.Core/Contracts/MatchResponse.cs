@@ -26,7 +26,20 @@ public sealed record MatchResponse
 
     /// <summary>When the mission listed no skills: those found in its description, now required (level 1, weight 1).</summary>
     public IReadOnlyList<DerivedSkill>? SkillsFromDescription { get; init; }
+
+    /// <summary>
+    /// Suggestions from the stored pool only: how many candidates are stored and how many the exclusion rules left
+    /// out before ranking (counted, not listed: <see cref="Excluded"/> lists only candidates that were read).
+    /// </summary>
+    public PoolCounts? Pool { get; init; }
 }
+
+/// <summary>
+/// The stored pool a suggestion was drawn from: <see cref="Stored"/> candidates, <see cref="Considered"/> of them read
+/// and ranked or excluded as /v1/match would; the others left out by the exclusion rules, counted per rule (a
+/// candidate failing two rules counts in both).
+/// </summary>
+public sealed record PoolCounts(int Stored, int Considered, int Unavailable, int MissingMandatorySkill, int NoSharedLanguage);
 
 /// <summary>
 /// How a skill name was read. <see cref="How"/>: label, alias, acronym, translation, variant (plural, version,

@@ -56,6 +56,33 @@ public sealed class MatchPipeline(Ranker ranker, MatchRequestValidator validator
             : new MatchOutcome(null, errors);
     }
 
+    /// <summary>
+    /// Ranks stored candidates (each the JSON of a <see cref="Candidate"/>) for a stored mission, both checked when
+    /// they were stored; faults found now (a profile no longer valid under today's limits) come back as errors.
+    /// </summary>
+    public MatchOutcome Run(Mission mission, IReadOnlyList<string> candidates, int? top, bool? explain, RankingModel model, string requestId, CancellationToken cancellationToken = default)
+    {
+        var errors = new ValidationErrors();
+        var profile = ranker.Resolve(mission, allInterpretations: false, errors);
+        var pool = new StringPool();
+        var assessed = Assess(profile, candidates.Count, (i, own) =>
+        {
+            try
+            {
+                return CandidateJsonReader.Read(System.Text.Encoding.UTF8.GetBytes(candidates[i]), pool);
+            }
+            catch (ContractException e)
+            {
+                own.Add($"candidates[{i}]", e.Fault.Sentence);
+                return null;
+            }
+        }, errors, cancellationToken);
+
+        return errors.IsEmpty
+            ? new MatchOutcome(ranker.Rank(profile!, assessed, top, explain, model, requestId), null)
+            : new MatchOutcome(null, errors);
+    }
+
     /// <summary>Ranks a request already read into objects (tests, notebooks); an invalid one is an <see cref="ArgumentException"/>.</summary>
     public MatchResponse Rank(MatchRequest request, RankingModel model, string requestId, CancellationToken cancellationToken = default)
     {

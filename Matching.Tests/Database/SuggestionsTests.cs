@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text.Json;
+using Matching.Core.Contracts;
+using Matching.Core.Generation;
+
+namespace Matching.Tests.Database;
+
+/// <summary>GET /v1/missions/{id}/suggestions: the stored pool, narrowed in SQL, ranked exactly as POST /v1/match ranks it.</summary>
+public class SuggestionsTests : DatabaseTests
+{
+    /// <summary>People a prefilter could get wrong: unknown, ambiguous, typo'd and described skills, unknown or empty availability and languages.</summary>
+    static IEnumerable<Candidate> EdgeCases(Mission mission)
+    {
+        var first = mission.Skills![0].Name!;
+        yield return Build.Candidate("edge-unknown-availability", Build.Has(first)) with { Availability = null, Languages = null };
+        yield return Build.Candidate("edge-no-availability", Build.Has(first)) with { Availability = [] };
+        yield return Build.Candidate("edge-busy", Build.Has(first)) with
+        {
+            Availability = [new AvailabilityWindow { From = mission.Start, To = mission.End, Capacity = 0 }],
+        };
+        yield return Build.Candidate("edge-upper-case-language", Build.Has(first)) with { Languages = [.. (mission.Languages ?? ["fr"]).Select(l => l.ToUpperInvariant())] };
+        yield return Build.Candidate("edge-described", Build.Has("Zorblax 3000")) with
+        {
+            Experiences = [new Experience { Title = "Project", Start = new DateOnly(2020, 1, 1), End = new DateOnly(2023, 1, 1), Description = $"Used {first} and {string.Join(", ", mission.Skills.Select(s => s.Name))} every day." }],
+        };
+        yield return Build.Candidate("edge-lower-case-names", [.. mission.Skills.Select(s => Build.Has(s.Name!.ToLowerInvariant(), level: 4))]);
+        yield return Build.Candidate("edge-in-experience-only") with
+        {
+            Experiences = [new Experience { Title = "Project", Skills = [.. mission.Skills.Select(s => s.Name!)], Start = new DateOnly(2019, 1, 1), End = new DateOnly(2024, 1, 1) }],
+        };
+    }
+
+    [Test]
+    public async Task Suggestions_rank_the_pool_exactly_as_match_ranks_it()
+    {
+        var world = new StaffingWorld(TestCatalog.Shared, seed: 5, population: 600);
+        var requests = Enumerable.Range(0, 4).Select(i => world.SampleRequest(60, index: i)).ToList();
+        var pool = requests.SelectMany(r => r.Candidates!).Concat(requests.SelectMany(r => EdgeCases(r.Mission!)))
+            .DistinctBy(c => c.Id).ToList();
+        foreach (var candidate in pool)
+        {
+            using var put = await Put($"/v1/candidates/{candidate.Id}", JsonSerializer.Serialize(candidate, MatchingJson.Default.Candidate));
+            Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.Created), await put.Content.ReadAsStringAsync());
+        }
+
+        var prefiltered = 0;
+        foreach (var mission in requests.Select(r => r.Mission!))
+        {
+            (await Put($"/v1/missions/{mission.Id}", JsonSerializer.Serialize(mission, MatchingJson.Default.Mission))).Dispose();
+
+            var suggested = await Json(await Client.GetAsync($"/v1/missions/{mission.Id}/suggestions?top={pool.Count}"));
+            var matched = await Json(await Post("/v1/match", JsonSerializer.Serialize(
+                new MatchRequest { Mission = mission, Candidates = pool, Top = pool.Count, Explain = true }, MatchingJson.Default.MatchRequest)));
+
+            // Same ranking, scores and explanations.
+            Assert.That(suggested.GetProperty("results").GetRawText(), Is.EqualTo(matched.GetProperty("results").GetRawText()), mission.Id);
+            // Whoever the SQL left out, /v1/match excludes too, for a reason the pool counts say.
+            var considered = Ids(suggested, "results").Concat(Ids(suggested, "excluded")).ToHashSet();
+            var excludedByMatch = matched.GetProperty("excluded").EnumerateArray().ToDictionary(e => e.GetProperty("candidateId").GetString()!, e => e.GetProperty("codes"));
+            var left = pool.Select(c => c.Id!).Where(id => !considered.Contains(id)).ToList();
+            Assert.That(left, Is.SubsetOf(excludedByMatch.Keys), $"{mission.Id}: the prefilter left out a candidate /v1/match ranks");
+            Assert.That(Ids(suggested, "excluded"), Is.SubsetOf(excludedByMatch.Keys));
+            var counts = suggested.GetProperty("pool");
+            Assert.That(counts.GetProperty("stored").GetInt32(), Is.EqualTo(pool.Count));
+            Assert.That(counts.GetProperty("considered").GetInt32(), Is.EqualTo(considered.Count));
+            foreach (var (rule, code) in new[] { ("unavailable", "unavailable"), ("missingMandatorySkill", "missing_mandatory_skill"), ("noSharedLanguage", "no_shared_language") })
+            {
+                var ruled = left.Count(id => excludedByMatch[id].EnumerateArray().Any(c => c.GetString() == code));
+                Assert.That(counts.GetProperty(rule).GetInt32(), Is.EqualTo(ruled), $"{mission.Id}: {rule}");
+            }
+
+            prefiltered += left.Count;
+        }
+
+        Assert.That(prefiltered, Is.GreaterThan(0), "the missions leave some of the pool out in SQL");
+    }
+
+    [Test]
+    public async Task Top_limits_the_suggestions()
+    {
+        var mission = Build.Mission(Build.Skill("C#", level: 3)) with { Id = "m1" };
+        (await Put("/v1/missions/m1", JsonSerializer.Serialize(mission, MatchingJson.Default.Mission))).Dispose();
+        foreach (var id in new[] { "a", "b", "c" })
+        {
+            (await Put($"/v1/candidates/{id}", JsonSerializer.Serialize(Build.Candidate(id, Build.Has("C#")), MatchingJson.Default.Candidate))).Dispose();
+        }
+
+        var suggested = await Json(await Client.GetAsync("/v1/missions/m1/suggestions?top=2"));
+
+        Assert.That(suggested.GetProperty("results").GetArrayLength(), Is.EqualTo(2));
+        Assert.That(suggested.GetProperty("counts").GetProperty("omitted").GetInt32(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task An_unknown_mission_is_a_404_and_a_bad_top_a_400()
+    {
+        using var unknown = await Client.GetAsync("/v1/missions/nope/suggestions");
+        var errors = await Problems(await Client.GetAsync("/v1/missions/nope/suggestions?top=0"));
+
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(unknown.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(errors.Keys, Is.EquivalentTo(new[] { "top" }));
+    }
+
+    [Test]
+    public async Task Suggestions_need_the_data_scope()
+    {
+        using var client = App.CreateClient();
+        client.DefaultRequestHeaders.Remove("X-Api-Key");
+        client.DefaultRequestHeaders.Add("X-Api-Key", Api.MatchingApp.MatchKey);
+
+        using var response = await client.GetAsync("/v1/missions/m1/suggestions");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    static IEnumerable<string> Ids(JsonElement response, string list) =>
+        response.GetProperty(list).EnumerateArray().Select(e => e.GetProperty("candidateId").GetString()!);
+}
