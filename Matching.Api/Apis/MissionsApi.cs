@@ -30,14 +30,14 @@ public static class MissionsApi
         api.MapGet("/{id}/suggestions", Suggest)
             .WithName("SuggestCandidates")
             .WithSummary("Rank the stored talent pool for a stored mission (scope: data)")
-            .WithDescription("The pool is narrowed in SQL by the exclusion rules (no free day in the mission's window, a mandatory skill held under none of its names, no shared language; each left-out candidate is counted per rule in `pool`), then the candidates left are read, assessed and ranked by the same features and model as POST /v1/match, with the same response. `top` 1–10,000 (default 10), `explain` (default true).");
+            .WithDescription("The pool is narrowed in SQL by the exclusion rules (no free day in the mission's window, a mandatory skill held under none of its names, no shared language) and by relevance (holding, having used or aspiring to none of the mission's skills or their neighbours; `includeUnrelated=true` ranks those too), each left-out candidate counted per rule in `pool`; the candidates left are read, assessed and ranked by the same features and model as POST /v1/match, with the same response. `top` 1–10,000 (default 10), `explain` (default true).");
         return api;
     }
 
     /// <summary>The stored mission, the pool narrowed by the exclusion rules, then the match pipeline over what is left.</summary>
     static async Task<Results<ContractJsonResult<MatchResponse>, ValidationProblem, ProblemHttpResult>> Suggest(
         string id, HttpContext http, MissionStore missions, CandidateStore candidates, MatchPipeline pipeline, Ranker ranker, ServingModel serving,
-        MatchRequestValidator validator, ILogger<MatchPipeline> logger, CancellationToken cancellationToken, int? top = null, bool? explain = null)
+        MatchRequestValidator validator, ILogger<MatchPipeline> logger, CancellationToken cancellationToken, int? top = null, bool? explain = null, bool includeUnrelated = false)
     {
         var started = Stopwatch.GetTimestamp();
         if (top is { } value && (value < 1 || value > validator.Limits.MaxCandidates))
@@ -55,7 +55,9 @@ public static class MissionsApi
         var filter = new PoolFilter(
             profile.Start, profile.End,
             [.. profile.Skills.Where(s => s.Mandatory).Select(s => CandidateColumns.KeyOf(profile.Space, s.SkillId)).Distinct()],
-            [.. profile.Languages.Select(l => l.ToLowerInvariant()).Distinct()]);
+            [.. profile.Languages.Select(l => l.ToLowerInvariant()).Distinct()],
+            [.. profile.BearingSkills.Select(s => CandidateColumns.KeyOf(profile.Space, s)).Distinct()],
+            includeUnrelated);
         var slice = await candidates.PrefilterAsync(filter, cancellationToken);
         var outcome = pipeline.Run(mission, slice.Profiles, top, explain, serving.Current, http.TraceIdentifier, cancellationToken);
         if (outcome.Response is not { } response)
@@ -66,7 +68,7 @@ public static class MissionsApi
 
         response = response with
         {
-            Pool = new PoolCounts(slice.Stored, slice.Profiles.Count, slice.Unavailable, slice.MissingMandatorySkill, slice.NoSharedLanguage),
+            Pool = new PoolCounts(slice.Stored, slice.Profiles.Count, slice.Unavailable, slice.MissingMandatorySkill, slice.NoSharedLanguage, slice.Unrelated),
         };
         logger.LogInformation(
             "Suggested from a pool of {Stored}: {Considered} considered, {Ranked} ranked, {Returned} returned, model {ModelVersion}, {ElapsedMs:0.0} ms",

@@ -6,10 +6,10 @@ namespace Matching.Api.Database;
 
 /// <summary>
 /// What the pool keeps beside a candidate's JSON so that SQL can narrow it before the model ranks: the skills held
-/// (declared, used in an experience, or named in an experience's description), the languages spoken and the days
-/// with free time. Each errs on the side of keeping a candidate: an ambiguous name counts as all its senses.
+/// (declared, used in an experience, or named in an experience's description), the skills aspired to, the languages
+/// spoken and the days with free time. Each errs on the side of keeping a candidate: an ambiguous name counts as all its senses.
 /// </summary>
-public sealed record CandidateColumns(string[] Skills, string[]? Languages, NpgsqlRange<DateOnly>[]? Availability)
+public sealed record CandidateColumns(string[] Skills, string[] Aspirations, string[]? Languages, NpgsqlRange<DateOnly>[]? Availability)
 {
     /// <summary>The prefix of a name the catalog does not know, which then matches only the same name.</summary>
     public const string LiteralPrefix = "name:";
@@ -23,14 +23,14 @@ public sealed record CandidateColumns(string[] Skills, string[]? Languages, Npgs
         var skills = new HashSet<string>(StringComparer.Ordinal);
         foreach (var skill in candidate.Skills ?? [])
         {
-            Add(skill.Name!);
+            Add(skills, skill.Name!);
         }
 
         foreach (var experience in candidate.Experiences ?? [])
         {
             foreach (var name in experience.Skills ?? [])
             {
-                Add(name);
+                Add(skills, name);
             }
 
             if (!string.IsNullOrWhiteSpace(experience.Description))
@@ -44,22 +44,30 @@ public sealed record CandidateColumns(string[] Skills, string[]? Languages, Npgs
             .Select(w => new NpgsqlRange<DateOnly>(w.From!.Value, true, w.To!.Value, true))
             .ToArray();
         // Lower case, as the ranker compares languages without regard to case.
-        return new CandidateColumns([.. skills.Order(StringComparer.Ordinal)], candidate.Languages?.Select(l => l.ToLowerInvariant()).ToArray(), availability);
+        var aspirations = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in candidate.Aspirations ?? [])
+        {
+            Add(aspirations, name);
+        }
 
-        void Add(string name)
+        return new CandidateColumns(
+            [.. skills.Order(StringComparer.Ordinal)], [.. aspirations.Order(StringComparer.Ordinal)],
+            candidate.Languages?.Select(l => l.ToLowerInvariant()).ToArray(), availability);
+
+        void Add(HashSet<string> keys, string name)
         {
             var match = catalog.Read(name);
             if (!match.Found)
             {
-                skills.Add(LiteralPrefix + SkillCatalog.NormaliseKey(name));
+                keys.Add(LiteralPrefix + SkillCatalog.NormaliseKey(name));
             }
             else if (match.IsAmbiguous)
             {
-                skills.UnionWith(catalog.Senses(match.Ambiguity).Select(catalog.ConceptKey));
+                keys.UnionWith(catalog.Senses(match.Ambiguity).Select(catalog.ConceptKey));
             }
             else
             {
-                skills.Add(catalog.ConceptKey(match.ConceptId));
+                keys.Add(catalog.ConceptKey(match.ConceptId));
             }
         }
     }

@@ -30,7 +30,7 @@ public sealed class CandidateImport(NpgsqlDataSource dataSource, SkillCatalog ca
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
             create temporary table candidate_import (
-                line integer not null, id text not null, profile jsonb not null, skills text[] not null,
+                line integer not null, id text not null, profile text not null, skills text[] not null, aspirations text[] not null,
                 languages text[], availability datemultirange
             ) on commit drop
             """, transaction: transaction, cancellationToken: cancellationToken));
@@ -38,7 +38,7 @@ public sealed class CandidateImport(NpgsqlDataSource dataSource, SkillCatalog ca
         var errors = new List<string>();
         var read = 0;
         await using (var copy = await connection.BeginBinaryImportAsync(
-            "copy candidate_import (line, id, profile, skills, languages, availability) from stdin (format binary)", cancellationToken))
+            "copy candidate_import (line, id, profile, skills, aspirations, languages, availability) from stdin (format binary)", cancellationToken))
         {
             var number = 0;
             while (await lines.ReadLineAsync(cancellationToken) is { } line && errors.Count < MaxErrors)
@@ -60,8 +60,9 @@ public sealed class CandidateImport(NpgsqlDataSource dataSource, SkillCatalog ca
                 await copy.StartRowAsync(cancellationToken);
                 await copy.WriteAsync(number, NpgsqlDbType.Integer, cancellationToken);
                 await copy.WriteAsync(candidate.Id!, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(JsonSerializer.Serialize(candidate, MatchingJson.Default.Candidate), NpgsqlDbType.Jsonb, cancellationToken);
+                await copy.WriteAsync(JsonSerializer.Serialize(candidate, MatchingJson.Default.Candidate), NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(columns.Skills, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(columns.Aspirations, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
                 await WriteOrNullAsync(copy, columns.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
                 await WriteOrNullAsync(copy, columns.Availability, NpgsqlDbType.DateMultirange, cancellationToken);
             }
@@ -76,12 +77,12 @@ public sealed class CandidateImport(NpgsqlDataSource dataSource, SkillCatalog ca
         }
 
         const string merge = """
-            insert into candidates (id, profile, skills, languages, availability, catalog_version)
-            select distinct on (id) id, profile, skills, languages, availability, @catalogVersion
+            insert into candidates (id, profile, skills, aspirations, languages, availability, catalog_version)
+            select distinct on (id) id, profile, skills, aspirations, languages, availability, @catalogVersion
             from candidate_import
             order by id, line desc
             on conflict (id) do update set
-                profile = excluded.profile, skills = excluded.skills, languages = excluded.languages,
+                profile = excluded.profile, skills = excluded.skills, aspirations = excluded.aspirations, languages = excluded.languages,
                 availability = excluded.availability, catalog_version = excluded.catalog_version, updated_at = now()
             where (candidates.profile, candidates.catalog_version) is distinct from (excluded.profile, excluded.catalog_version)
             """;

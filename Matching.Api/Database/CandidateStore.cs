@@ -13,10 +13,10 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
     public async Task<bool> UpsertAsync(Candidate candidate, CancellationToken cancellationToken)
     {
         const string sql = """
-            insert into candidates (id, profile, skills, languages, availability, catalog_version)
-            values (@Id, @Profile::jsonb, @Skills, @Languages, @Availability::datemultirange, @CatalogVersion)
+            insert into candidates (id, profile, skills, aspirations, languages, availability, catalog_version)
+            values (@Id, @Profile, @Skills, @Aspirations, @Languages, @Availability::datemultirange, @CatalogVersion)
             on conflict (id) do update set
-                profile = excluded.profile, skills = excluded.skills, languages = excluded.languages,
+                profile = excluded.profile, skills = excluded.skills, aspirations = excluded.aspirations, languages = excluded.languages,
                 availability = excluded.availability, catalog_version = excluded.catalog_version, updated_at = now()
             returning xmax = 0
             """;
@@ -27,6 +27,7 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
             candidate.Id,
             Profile = JsonSerializer.Serialize(candidate, MatchingJson.Default.Candidate),
             columns.Skills,
+            columns.Aspirations,
             columns.Languages,
             columns.Availability,
             CatalogVersion = catalog.Version,
@@ -50,40 +51,71 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
     }
 
     /// <summary>
-    /// The stored candidates the ranker could rank for a mission, and how many each exclusion rule leaves out. The
-    /// filter only drops candidates the ranker would exclude anyway (it errs on the side of keeping): known
+    /// The stored candidates the ranker could rank for a mission, and how many each rule leaves out. The exclusion
+    /// rules only drop candidates the ranker would exclude anyway (they err on the side of keeping): known
     /// availability with no free day in the window, a mandatory skill held under none of its names, known languages
-    /// sharing none of the mission's.
+    /// sharing none of the mission's. The relevance rule (unless the filter includes the unrelated) drops those who
+    /// hold, have used, or aspire to none of the mission's skills or their neighbours.
     /// </summary>
     public async Task<PoolSlice> PrefilterAsync(PoolFilter filter, CancellationToken cancellationToken)
     {
-        const string sql = """
+        const string counts = """
             select
-                count(*)::int as Stored,
-                count(*) filter (where not (availability is null or availability && daterange(@Start, @End, '[]')))::int as Unavailable,
-                count(*) filter (where not (skills @> @Mandatory))::int as MissingMandatorySkill,
-                count(*) filter (where not (cardinality(@Languages) = 0 or languages is null or languages && @Languages))::int as NoSharedLanguage
-            from candidates;
-            select profile::text
+                count(*)::int,
+                count(*) filter (where not (availability is null or availability && daterange(@start, @end, '[]')))::int,
+                count(*) filter (where not (skills @> @mandatory))::int,
+                count(*) filter (where not (cardinality(@languages) = 0 or languages is null or languages && @languages))::int,
+                count(*) filter (where not (skills && @related or aspirations && @related))::int
             from candidates
-            where (availability is null or availability && daterange(@Start, @End, '[]'))
-              and skills @> @Mandatory
-              and (cardinality(@Languages) = 0 or languages is null or languages && @Languages)
-            order by id;
+            """;
+        const string profiles = """
+            select profile
+            from candidates
+            where (availability is null or availability && daterange(@start, @end, '[]'))
+              and skills @> @mandatory
+              and (cardinality(@languages) = 0 or languages is null or languages && @languages)
+              and (@includeUnrelated or skills && @related or aspirations && @related)
+            order by id
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, filter, cancellationToken: cancellationToken));
-        var counts = await results.ReadSingleAsync<PoolSlice>();
-        var profiles = (await results.ReadAsync<string>()).AsList();
-        return counts with { Profiles = profiles };
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { Filtered(counts, filter), Filtered(profiles, filter) } };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var slice = new PoolSlice(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4));
+        await reader.NextResultAsync(cancellationToken);
+        // Each profile as the UTF-8 bytes PostgreSQL sends: no string is made of it, the candidate reader parses the bytes.
+        var read = new List<byte[]>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            await using var stream = await reader.GetStreamAsync(0, cancellationToken);
+            var bytes = new byte[stream.Length];
+            await stream.ReadExactlyAsync(bytes, cancellationToken);
+            read.Add(bytes);
+        }
+
+        return slice with { Profiles = read };
     }
+
+    static NpgsqlBatchCommand Filtered(string sql, PoolFilter filter) => new(sql)
+    {
+        Parameters =
+        {
+            new("start", filter.Start), new("end", filter.End),
+            new("mandatory", filter.Mandatory), new("languages", filter.Languages),
+            new("related", filter.Related), new("includeUnrelated", filter.IncludeUnrelated),
+        },
+    };
 }
 
-/// <summary>What a mission asks of the pool: its window, the keys of its mandatory skills, its languages in lower case.</summary>
-public sealed record PoolFilter(DateOnly Start, DateOnly End, string[] Mandatory, string[] Languages);
+/// <summary>
+/// What a mission asks of the pool: its window, the keys of its mandatory skills, its languages in lower case, and
+/// the keys of every skill bearing on its required ones (unless <see cref="IncludeUnrelated"/>, candidates holding or
+/// aspiring to none of them are left out).
+/// </summary>
+public sealed record PoolFilter(DateOnly Start, DateOnly End, string[] Mandatory, string[] Languages, string[] Related, bool IncludeUnrelated);
 
-/// <summary>The pool's size, how many candidates each exclusion rule leaves out, and the profiles left (JSON).</summary>
-public sealed record PoolSlice(int Stored, int Unavailable, int MissingMandatorySkill, int NoSharedLanguage)
+/// <summary>The pool's size, how many candidates each exclusion rule leaves out, and the profiles left (UTF-8 JSON).</summary>
+public sealed record PoolSlice(int Stored, int Unavailable, int MissingMandatorySkill, int NoSharedLanguage, int Unrelated)
 {
-    public IReadOnlyList<string> Profiles { get; init; } = [];
+    public IReadOnlyList<byte[]> Profiles { get; init; } = [];
 }

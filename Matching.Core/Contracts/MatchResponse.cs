@@ -36,10 +36,11 @@ public sealed record MatchResponse
 
 /// <summary>
 /// The stored pool a suggestion was drawn from: <see cref="Stored"/> candidates, <see cref="Considered"/> of them read
-/// and ranked or excluded as /v1/match would; the others left out by the exclusion rules, counted per rule (a
-/// candidate failing two rules counts in both).
+/// and ranked or excluded as /v1/match would; the others left out before ranking, counted per rule (a candidate
+/// failing two rules counts in both): the exclusion rules, and <see cref="Unrelated"/> — holding, having used and
+/// aspiring to none of the mission's skills or their neighbours (counted even when they were included).
 /// </summary>
-public sealed record PoolCounts(int Stored, int Considered, int Unavailable, int MissingMandatorySkill, int NoSharedLanguage);
+public sealed record PoolCounts(int Stored, int Considered, int Unavailable, int MissingMandatorySkill, int NoSharedLanguage, int Unrelated);
 
 /// <summary>
 /// How a skill name was read. <see cref="How"/>: label, alias, acronym, translation, variant (plural, version,

@@ -102,6 +102,9 @@ public sealed class MissionProfile
 
     internal bool TryGetBearings(int skillId, out Bearing[] found) => bearings.TryGetValue(skillId, out found!);
 
+    /// <summary>Every skill that bears on a required one: the required skills and their neighbours in the catalog.</summary>
+    public IEnumerable<int> BearingSkills => bearings.Keys;
+
     internal static string? NormaliseLocation(string? location) =>
         string.IsNullOrWhiteSpace(location) ? null : location.Trim().ToUpperInvariant();
 

@@ -57,10 +57,10 @@ public sealed class MatchPipeline(Ranker ranker, MatchRequestValidator validator
     }
 
     /// <summary>
-    /// Ranks stored candidates (each the JSON of a <see cref="Candidate"/>) for a stored mission, both checked when
+    /// Ranks stored candidates (each the UTF-8 JSON of a <see cref="Candidate"/>) for a stored mission, both checked when
     /// they were stored; faults found now (a profile no longer valid under today's limits) come back as errors.
     /// </summary>
-    public MatchOutcome Run(Mission mission, IReadOnlyList<string> candidates, int? top, bool? explain, RankingModel model, string requestId, CancellationToken cancellationToken = default)
+    public MatchOutcome Run(Mission mission, IReadOnlyList<byte[]> candidates, int? top, bool? explain, RankingModel model, string requestId, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
         var profile = ranker.Resolve(mission, allInterpretations: false, errors);
@@ -69,7 +69,7 @@ public sealed class MatchPipeline(Ranker ranker, MatchRequestValidator validator
         {
             try
             {
-                return CandidateJsonReader.Read(System.Text.Encoding.UTF8.GetBytes(candidates[i]), pool);
+                return CandidateJsonReader.Read(candidates[i], pool);
             }
             catch (ContractException e)
             {

@@ -166,7 +166,7 @@ public class CandidatesApiTests : DatabaseTests
         await using var dataSource = TestDatabase.Open();
         await using var connection = await dataSource.OpenConnectionAsync();
         var row = await connection.QuerySingleAsync<(int Active, string Profile, string Language)>(
-            "select (profile->>'activeMissions')::int, profile::text, languages[1] from candidates where id = 'ada'");
+            "select (profile::jsonb->>'activeMissions')::int, profile, languages[1] from candidates where id = 'ada'");
         Assert.That(row.Language, Is.EqualTo(row.Active % 2 == 0 ? "fr" : "de"));
         Assert.That(JsonSerializer.Deserialize(row.Profile, MatchingJson.Default.Candidate), Is.Not.Null);
     }

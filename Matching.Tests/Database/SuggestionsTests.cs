@@ -30,8 +30,8 @@ public class SuggestionsTests : DatabaseTests
         };
     }
 
-    [Test]
-    public async Task Suggestions_rank_the_pool_exactly_as_match_ranks_it()
+    /// <summary>Four missions of the synthetic organisation, and a pool of their candidates and the edge cases, stored.</summary>
+    async Task<(List<Mission> Missions, List<Candidate> Pool)> StoreAsync()
     {
         var world = new StaffingWorld(TestCatalog.Shared, seed: 5, population: 600);
         var requests = Enumerable.Range(0, 4).Select(i => world.SampleRequest(60, index: i)).ToList();
@@ -43,14 +43,29 @@ public class SuggestionsTests : DatabaseTests
             Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.Created), await put.Content.ReadAsStringAsync());
         }
 
-        var prefiltered = 0;
-        foreach (var mission in requests.Select(r => r.Mission!))
+        var missions = requests.Select(r => r.Mission!).ToList();
+        foreach (var mission in missions)
         {
             (await Put($"/v1/missions/{mission.Id}", JsonSerializer.Serialize(mission, MatchingJson.Default.Mission))).Dispose();
+        }
 
-            var suggested = await Json(await Client.GetAsync($"/v1/missions/{mission.Id}/suggestions?top={pool.Count}"));
-            var matched = await Json(await Post("/v1/match", JsonSerializer.Serialize(
-                new MatchRequest { Mission = mission, Candidates = pool, Top = pool.Count, Explain = true }, MatchingJson.Default.MatchRequest)));
+        return (missions, pool);
+    }
+
+    Task<JsonElement> Match(Mission mission, List<Candidate> candidates) =>
+        Post("/v1/match", JsonSerializer.Serialize(new MatchRequest { Mission = mission, Candidates = candidates, Top = candidates.Count, Explain = true }, MatchingJson.Default.MatchRequest))
+            .ContinueWith(t => Json(t.Result)).Unwrap();
+
+    [Test]
+    public async Task With_the_unrelated_included_suggestions_rank_the_pool_exactly_as_match_ranks_it()
+    {
+        var (missions, pool) = await StoreAsync();
+
+        var prefiltered = 0;
+        foreach (var mission in missions)
+        {
+            var suggested = await Json(await Client.GetAsync($"/v1/missions/{mission.Id}/suggestions?top={pool.Count}&includeUnrelated=true"));
+            var matched = await Match(mission, pool);
 
             // Same ranking, scores and explanations.
             Assert.That(suggested.GetProperty("results").GetRawText(), Is.EqualTo(matched.GetProperty("results").GetRawText()), mission.Id);
@@ -73,6 +88,31 @@ public class SuggestionsTests : DatabaseTests
         }
 
         Assert.That(prefiltered, Is.GreaterThan(0), "the missions leave some of the pool out in SQL");
+    }
+
+    [Test]
+    public async Task By_default_the_unrelated_are_counted_and_the_rest_ranked_as_match_ranks_them()
+    {
+        var (missions, pool) = await StoreAsync();
+
+        var unrelatedLeftOut = 0;
+        foreach (var mission in missions)
+        {
+            var all = await Json(await Client.GetAsync($"/v1/missions/{mission.Id}/suggestions?top={pool.Count}&includeUnrelated=true"));
+            var related = await Json(await Client.GetAsync($"/v1/missions/{mission.Id}/suggestions?top={pool.Count}"));
+            var considered = Ids(related, "results").Concat(Ids(related, "excluded")).ToHashSet();
+            var unrelated = Ids(all, "results").Concat(Ids(all, "excluded")).Where(id => !considered.Contains(id)).ToHashSet();
+            var matched = await Match(mission, [.. pool.Where(c => !unrelated.Contains(c.Id!))]);
+
+            Assert.That(related.GetProperty("results").GetRawText(), Is.EqualTo(matched.GetProperty("results").GetRawText()), mission.Id);
+            Assert.That(related.GetProperty("pool").GetProperty("unrelated").GetInt32(), Is.GreaterThanOrEqualTo(unrelated.Count));
+            // How far up the whole pool's ranking the unrelated would have come (for the record; not a requirement).
+            var best = Ids(all, "results").Select((id, rank) => (id, rank)).Where(r => unrelated.Contains(r.id)).Select(r => r.rank + 1).DefaultIfEmpty(0).Min();
+            TestContext.Out.WriteLine($"{mission.Id}: {unrelated.Count} unrelated left out; the best of them would have ranked {best}");
+            unrelatedLeftOut += unrelated.Count;
+        }
+
+        Assert.That(unrelatedLeftOut, Is.GreaterThan(0), "the missions leave some unrelated candidates out");
     }
 
     [Test]

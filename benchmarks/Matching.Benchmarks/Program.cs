@@ -14,6 +14,8 @@ public static class Program
                 return await HttpBenchmark.RunAsync(args[1..]);
             case "phases":
                 return PhaseBenchmark.Run(args[1..]);
+            case "suggest":
+                return await SuggestBenchmark.RunAsync(args[1..]);
             case "skills":
                 return SkillsBenchmark.Run(args[1..]);
             case "train":

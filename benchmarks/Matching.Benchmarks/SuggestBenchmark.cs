@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Matching.Api.Database;
+using Matching.Core.Contracts;
+using Matching.Core.Generation;
+using Matching.Core.Skills;
+using Matching.Core.Validation;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Matching.Benchmarks;
+
+/// <summary>
+/// GET /v1/missions/{id}/suggestions against the real service on loopback, over a stored pool of 100,000 generated
+/// candidates (imported into the database of MATCHING_TEST_DATABASE or --connection-string): 20 missions of the
+/// synthetic organisation, each asked for its top 10 (explained) five times after one warm-up pass. Target: p50 ≤ 300 ms.
+/// </summary>
+static class SuggestBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var count = HttpBenchmark.Option(args, "--candidates", 100_000);
+        var passes = HttpBenchmark.Option(args, "--passes", 5);
+        var at = Array.IndexOf(args, "--connection-string");
+        var connectionString = at >= 0 ? args[at + 1] : Environment.GetEnvironmentVariable("MATCHING_TEST_DATABASE");
+        if (string.IsNullOrEmpty(connectionString))
+        {
+            Console.Error.WriteLine("Give --connection-string, or start the test cluster: eval \"$(scripts/postgres.sh start)\".");
+            return 2;
+        }
+
+        Console.WriteLine($"Machine: {Machine.Describe()}");
+        var catalog = SkillCatalog.Load(Path.Combine(AppContext.BaseDirectory, "models", "catalog", "skills.json.gz"));
+        var world = new StaffingWorld(catalog, seed: 11, population: count);
+        var candidates = world.SampleRequest(count).Candidates!;
+        await using (var dataSource = DatabaseHosting.CreateDataSource(connectionString, new DatabaseOptions()))
+        {
+            await Migrations.ApplyAsync(dataSource, NullLogger.Instance, CancellationToken.None);
+            await using (var connection = await dataSource.OpenConnectionAsync())
+            {
+                await using var truncate = new Npgsql.NpgsqlCommand("truncate candidates, missions", connection);
+                await truncate.ExecuteNonQueryAsync();
+            }
+
+            var lines = new StringReader(string.Join('\n', candidates.Select(c => JsonSerializer.Serialize(c, MatchingJson.Default.Candidate))));
+            var imported = await new CandidateImport(dataSource, catalog, new MatchRequestValidator(MatchLimits.Default)).ImportAsync(lines, CancellationToken.None);
+            Console.WriteLine($"Pool: {imported.Stored:N0} candidates imported in {imported.Elapsed.TotalSeconds:0.0} s");
+            await using (var connection = await dataSource.OpenConnectionAsync())
+            {
+                await using var analyze = new Npgsql.NpgsqlCommand("analyze candidates", connection);
+                await analyze.ExecuteNonQueryAsync();
+            }
+        }
+
+        using var service = await ServiceProcess.StartAsync(5198,
+            ("ConnectionStrings__Matching", connectionString), ("Matching__ApiKeys__0__Scopes__1", "data"));
+        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", ServiceProcess.Key);
+        var missions = Enumerable.Range(0, 20).Select(i => world.SampleRequest(1, index: i).Mission!).ToList();
+        foreach (var mission in missions)
+        {
+            using var put = await client.PutAsync($"{service.Url}/v1/missions/{mission.Id}",
+                new StringContent(JsonSerializer.Serialize(mission, MatchingJson.Default.Mission), System.Text.Encoding.UTF8, "application/json"));
+            put.EnsureSuccessStatusCode();
+        }
+
+        var times = new List<double>();
+        var considered = new List<int>();
+        for (var pass = 0; pass <= passes; pass++)
+        {
+            foreach (var mission in missions)
+            {
+                var watch = Stopwatch.StartNew();
+                using var response = await client.GetAsync($"{service.Url}/v1/missions/{mission.Id}/suggestions?top=10");
+                var body = await response.Content.ReadAsStringAsync();
+                watch.Stop();
+                if (!response.IsSuccessStatusCode)
+                {
+                    Console.Error.WriteLine($"{(int)response.StatusCode}: {body}");
+                    return 1;
+                }
+
+                // The first pass warms the JIT and PostgreSQL's caches up.
+                if (pass > 0)
+                {
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                    using var document = JsonDocument.Parse(body);
+                    considered.Add(document.RootElement.GetProperty("pool").GetProperty("considered").GetInt32());
+                }
+            }
+        }
+
+        times.Sort();
+        considered.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Suggestions, top 10 explained, {times.Count} requests ({missions.Count} missions × {passes}): p50 {Machine.Percentile(times, 50):0.0} ms, p90 {Machine.Percentile(times, 90):0.0} ms, max {times[^1]:0.0} ms"));
+        Console.WriteLine($"  candidates left by the SQL prefilter per mission: median {considered[considered.Count / 2]:N0}, range {considered[0]:N0}–{considered[^1]:N0} of {count:N0}");
+        return 0;
+    }
+}
