@@ -156,6 +156,7 @@ public sealed class PromotionListener(
 
         var watch = Stopwatch.StartNew();
         var files = await registry.FilesAsync(active.Version, cancellationToken);
+        var fetched = watch.Elapsed;
         // From here on this promotion is tried once: a version that fails is not retried in a loop.
         followed = active.Id;
         string? directory = null;
@@ -183,8 +184,8 @@ public sealed class PromotionListener(
         Delete(materialised);
         materialised = directory;
         Update(Status with { Refused = null });
-        logger.LogInformation("Promoted model {ModelVersion} now serving, was {PreviousVersion} (promoted by {KeyId}; {Files} files loaded in {ElapsedMs:0} ms, {SincePromotionMs:0} ms after the promotion)",
-            active.Version, previous, active.PromotedBy, files.Count, watch.Elapsed.TotalMilliseconds, (DateTime.UtcNow - active.PromotedAt).TotalMilliseconds);
+        logger.LogInformation("Promoted model {ModelVersion} now serving, was {PreviousVersion} (promoted by {KeyId}; {Files} files read in {FetchMs:0} ms, checked and swapped in {LoadMs:0} ms, {SincePromotionMs:0} ms after the promotion)",
+            active.Version, previous, active.PromotedBy, files.Count, fetched.TotalMilliseconds, (watch.Elapsed - fetched).TotalMilliseconds, (DateTime.UtcNow - active.PromotedAt).TotalMilliseconds);
     }
 
     void Update(RegistryStatus next) => Volatile.Write(ref status, next);

@@ -24,13 +24,15 @@ public class ModelRegistryTests
     [TearDown]
     public void RemoveTheModels() => models.Dispose();
 
-    MatchingApp App(int checkSeconds = 30)
+    MatchingApp App(int checkSeconds = 30, int reconnectMaxSeconds = 30)
     {
         var app = new MatchingApp();
         app.Settings["ConnectionStrings:Matching"] = TestDatabase.ConnectionString;
         app.Settings["Matching:ModelsRoot"] = models.Root;
         app.Settings["Matching:Registry:CacheDirectory"] = models.Cache;
         app.Settings["Matching:Registry:CheckSeconds"] = checkSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        app.Settings["Matching:Registry:ReconnectMaxSeconds"] = reconnectMaxSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        app.Settings["Matching:Database:ConnectTimeoutSeconds"] = "2";
         return app;
     }
 
@@ -209,5 +211,47 @@ public class ModelRegistryTests
         var warnings = app.Logs.Where(l => l.StartsWith("[Warning]", StringComparison.Ordinal) && l.Contains(impostor, StringComparison.Ordinal)).ToList();
         Assert.That(warnings, Has.Count.EqualTo(1), "refused once, not retried at every check");
         Assert.That(Directory.GetDirectories(models.Cache), Has.Length.EqualTo(1), "only the serving version's files stay in the cache");
+    }
+
+    [Test]
+    public async Task During_a_database_outage_the_instance_keeps_its_model_and_follows_promotions_again_once_it_is_back()
+    {
+        using var app = App(reconnectMaxSeconds: 1);
+        using var client = app.CreateClient();
+        await Json(await Register(client, "retrained"), HttpStatusCode.Created);
+
+        TestDatabase.Server("pause");
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            while (!app.Logs.Any(l => l.StartsWith("[Warning]", StringComparison.Ordinal) && l.Contains("Model registry unreachable", StringComparison.Ordinal))
+                && watch.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(50);
+            }
+
+            var during = await Model(client);
+            Assert.That(during.GetProperty("version").GetString(), Is.EqualTo(RegistryModels.DefaultVersion), "the model it has keeps serving");
+            Assert.That(app.Logs, Has.Some.StartsWith("[Warning]").And.Contains("Model registry unreachable"));
+        }
+        finally
+        {
+            TestDatabase.Server("resume");
+        }
+
+        // The first request after the outage may meet a broken pooled connection (a 503 that clears the pool).
+        var promoted = HttpStatusCode.ServiceUnavailable;
+        for (var attempt = 0; attempt < 5 && promoted == HttpStatusCode.ServiceUnavailable; attempt++)
+        {
+            using var response = await Promote(client, models.RetrainedVersion);
+            promoted = response.StatusCode;
+        }
+
+        var after = await WaitFor(client, m => m.GetProperty("version").GetString() == models.RetrainedVersion, 10);
+
+        Assert.That(promoted, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(after.GetProperty("version").GetString(), Is.EqualTo(models.RetrainedVersion));
+        Assert.That(app.Logs, Has.Some.Contains("Model registry reachable again"));
+        Assert.That(app.Logs.Where(l => l.StartsWith("[Error]", StringComparison.Ordinal)), Is.Empty);
     }
 }
