@@ -78,11 +78,14 @@ public static class ModelRegistryApi
             return NotRegistered(reason);
         }
 
-        logger.LogInformation("Model {ModelVersion} registered by {KeyId} in {ElapsedMs:0} ms{AlreadyRegistered}",
-            registered.Version, key, watch.Elapsed.TotalMilliseconds, registered.Created ? "" : " (already registered: nothing changed)");
-        return registered.Created
-            ? TypedResults.Created($"/v1/model/versions/{Uri.EscapeDataString(registered.Version)}", registered)
-            : TypedResults.Ok(registered);
+        if (!registered.Created)
+        {
+            logger.LogInformation("Model {ModelVersion} was already registered; nothing changed (key {KeyId}, {ElapsedMs:0} ms)", registered.Version, key, watch.Elapsed.TotalMilliseconds);
+            return TypedResults.Ok(registered);
+        }
+
+        logger.LogInformation("Model {ModelVersion} registered by {KeyId} in {ElapsedMs:0} ms", registered.Version, key, watch.Elapsed.TotalMilliseconds);
+        return TypedResults.Created($"/v1/model/versions/{Uri.EscapeDataString(registered.Version)}", registered);
     }
 
     static async Task<Results<Ok<Promotion>, ValidationProblem, ProblemHttpResult>> Promote(
