@@ -1,8 +1,13 @@
+using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Matching.Api.Database;
 using Matching.Api.Hosting;
 using Matching.Core.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 
 namespace Matching.Api.Apis;
@@ -17,7 +22,7 @@ public static class ModelApi
         api.MapGet("/", GetCard)
             .WithName("GetModel")
             .WithSummary("The card of the model serving now")
-            .WithDescription("Version, feature schema, parameters, training data summary (input files by name and SHA-256), test metrics against the baseline, feature importance.")
+            .WithDescription("Version, feature schema, parameters, training data summary (input files by name and SHA-256), test metrics against the baseline, feature importance. With a database, also `registry`: the `active` version promoted in the model registry, whether this instance is `servingActive`, when it last read the registry (`checkedAt`), and the last promoted version it `refused`, with the reason.")
             .WithMetadata(OpenApiExamples.Model);
 
         api.MapPost("/reload", Reload)
@@ -31,7 +36,8 @@ public static class ModelApi
         return api;
     }
 
-    static Ok<ModelCard> GetCard(ServingModel serving) => TypedResults.Ok(serving.Current.Card.WithoutPaths());
+    static ServedModelCard GetCard(ServingModel serving, PromotionListener registry, IOptions<JsonOptions> json) =>
+        new(serving.Current.Card.WithoutPaths(), registry.Status, json.Value.SerializerOptions);
 
     static async Task<Results<Ok<ReloadOutcome>, ValidationProblem, ProblemHttpResult>> Reload(
         HttpRequest http, ServingModel serving, IOptions<MatchingOptions> options, ILogger<ServingModel> logger, CancellationToken cancellationToken)
@@ -44,33 +50,19 @@ public static class ModelApi
             return problem;
         }
 
-        if (string.IsNullOrWhiteSpace(request?.Path))
+        var (directory, root, invalid, missing) = ModelDirectory(request?.Path, settings);
+        if (invalid is not null)
         {
-            return PathProblem("The model directory to load is required.");
+            return invalid;
         }
 
-        if (request.Path.Contains('\0', StringComparison.Ordinal))
+        if (missing is not null)
         {
-            return PathProblem("The path cannot contain a NUL character.");
-        }
-
-        var root = Path.TrimEndingDirectorySeparator(RealPath(settings.Resolve(settings.ModelsRoot))) + Path.DirectorySeparatorChar;
-        var directory = RealPath(Path.GetFullPath(request.Path, root));
-        // Links are followed before the check, so "escape -> /tmp" cannot lead out of the root.
-        if (!directory.StartsWith(root, StringComparison.Ordinal))
-        {
-            return PathProblem($"The model directory must be inside the models root (the setting {MatchingOptions.Section}:{nameof(MatchingOptions.ModelsRoot)}); give its path relative to that root, e.g. \"candidate\" for the root's candidate folder.");
-        }
-
-        if (!Directory.Exists(directory))
-        {
-            // Named as the client named it: the server's own layout stays private, the setting that decides it does not.
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The model was not loaded; the previous model keeps serving.",
-                detail: $"No model directory '{request.Path}' under the models root. The path is relative to the models root, which the setting {MatchingOptions.Section}:{nameof(MatchingOptions.ModelsRoot)} names (scripts/run.sh sets it to the repository's models/ folder).",
-                extensions: new Dictionary<string, object?> { ["serving"] = serving.TryGetCurrent(out var current) ? current.Version : null });
+                detail: missing, extensions: new Dictionary<string, object?> { ["serving"] = serving.TryGetCurrent(out var current) ? current.Version : null });
         }
 
-        var outcome = await serving.ReloadAsync(directory, cancellationToken);
+        var outcome = await serving.ReloadAsync(directory!, cancellationToken);
         if (!outcome.Reloaded)
         {
             // Directories are named as the client named them, relative to the models root: the server's own layout stays private.
@@ -82,6 +74,36 @@ public static class ModelApi
 
         logger.LogInformation("Model reloaded: {PreviousVersion} -> {ModelVersion}", outcome.Previous, outcome.Serving);
         return TypedResults.Ok(outcome);
+    }
+
+    /// <summary>
+    /// The model directory a request names, inside the models root with every link followed: the directory and the root,
+    /// or a 400 for a path that cannot be one, or (Missing) why no such directory exists, said in the
+    /// client's own words: the server's layout stays private, the setting that decides it does not.
+    /// </summary>
+    internal static (string? Directory, string Root, ValidationProblem? Invalid, string? Missing) ModelDirectory(string? path, MatchingOptions settings)
+    {
+        var root = Path.TrimEndingDirectorySeparator(RealPath(settings.Resolve(settings.ModelsRoot))) + Path.DirectorySeparatorChar;
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return (null, root, PathProblem("The model directory to load is required."), null);
+        }
+
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            return (null, root, PathProblem("The path cannot contain a NUL character."), null);
+        }
+
+        var directory = RealPath(Path.GetFullPath(path, root));
+        // Links are followed before the check, so "escape -> /tmp" cannot lead out of the root.
+        if (!directory.StartsWith(root, StringComparison.Ordinal))
+        {
+            return (null, root, PathProblem($"The model directory must be inside the models root (the setting {MatchingOptions.Section}:{nameof(MatchingOptions.ModelsRoot)}); give its path relative to that root, e.g. \"candidate\" for the root's candidate folder."), null);
+        }
+
+        return Directory.Exists(directory)
+            ? (directory, root, null, null)
+            : (null, root, null, $"No model directory '{path}' under the models root. The path is relative to the models root, which the setting {MatchingOptions.Section}:{nameof(MatchingOptions.ModelsRoot)} names (scripts/run.sh sets it to the repository's models/ folder).");
     }
 
     /// <summary>The body, read only once the caller is known to be an admin, with the same field-naming problems as /v1/match.</summary>
@@ -118,3 +140,34 @@ public sealed record ReloadRequest(string? Path);
     PropertyNameCaseInsensitive = false)]
 [JsonSerializable(typeof(ReloadRequest))]
 sealed partial class ReloadJson : JsonSerializerContext;
+
+/// <summary>
+/// GET /v1/model's answer: the serving card as the API writes JSON, and, when the instance follows a model registry,
+/// a <c>registry</c> member saying which version is active there and whether this instance serves it.
+/// </summary>
+sealed class ServedModelCard(ModelCard card, RegistryStatus registry, JsonSerializerOptions json) : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+{
+    public int? StatusCode => StatusCodes.Status200OK;
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(ModelCard), ["application/json"]));
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var body = JsonSerializer.SerializeToNode(card, json)!.AsObject();
+        if (registry.Follows)
+        {
+            body["registry"] = new JsonObject
+            {
+                ["active"] = registry.Active,
+                ["servingActive"] = registry.Active == card.Version,
+                ["checkedAt"] = registry.CheckedAt,
+                ["refused"] = registry.Refused is { } refused ? new JsonObject { ["version"] = refused.Version, ["reason"] = refused.Reason } : null,
+            };
+        }
+
+        httpContext.Response.StatusCode = StatusCodes.Status200OK;
+        httpContext.Response.ContentType = "application/json; charset=utf-8";
+        return httpContext.Response.WriteAsync(body.ToJsonString(json), httpContext.RequestAborted);
+    }
+}

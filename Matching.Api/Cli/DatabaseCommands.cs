@@ -1,12 +1,14 @@
 using System.CommandLine;
 using Matching.Api.Database;
+using Matching.Core.Model;
 using Matching.Core.Validation;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Matching.Api.Cli;
 
-/// <summary><c>migrate</c> and <c>import-candidates</c>: the database's schema and the bulk sync of the talent pool.</summary>
+/// <summary><c>migrate</c>, <c>import-candidates</c>, <c>register-model</c> and <c>promote-model</c>: the database's schema, the bulk sync of the talent pool, and the model registry.</summary>
 static class DatabaseCommands
 {
     const string EnvironmentVariable = "ConnectionStrings__Matching";
@@ -66,6 +68,71 @@ static class DatabaseCommands
             }
 
             CliConsole.Current.Say($"Read {result.Read:N0} candidates; {result.Stored:N0} new or changed stored in {result.Elapsed.TotalSeconds:0.0} s.");
+            return 0;
+        }));
+        return command;
+    }
+
+    static Option<string> By(string what) => new("--by")
+    {
+        Description = $"Who {what}, recorded in the registry as the API does with the caller's key id (default: \"cli\").",
+        DefaultValueFactory = _ => "cli",
+    };
+
+    public static Command RegisterModel()
+    {
+        var connection = ConnectionString();
+        var model = new Option<DirectoryInfo>("--model") { Description = "The model directory to register (card.json with model.zip or model.json; model.onnx is kept when present).", Required = true };
+        var by = By("registers it");
+        var command = new Command("register-model", "Store a model directory in the database's model registry, once it passes the canary every served model passes; it serves only once promoted.")
+        {
+            connection, model, by,
+        };
+        command.SetAction((parse, cancellationToken) => Run(async () =>
+        {
+            var directory = parse.GetValue(model)!;
+            if (!directory.Exists)
+            {
+                throw new CliException($"{directory.FullName} not found.");
+            }
+
+            await using var dataSource = Open(parse.GetValue(connection)!);
+            var registry = new ModelRegistry(dataSource, Options.Create(new RegistryOptions()));
+            RegisteredVersion registered;
+            try
+            {
+                registered = await registry.RegisterAsync(directory.FullName, parse.GetValue(by)!, cancellationToken);
+            }
+            catch (ModelLoadException e)
+            {
+                throw new CliException($"Not registered: {e.Message}");
+            }
+
+            CliConsole.Current.Say(registered.Created
+                ? $"Registered {registered.Version}. Promote it with POST /v1/model/promote or promote-model --version {registered.Version}."
+                : $"{registered.Version} was already registered ({registered.RegisteredAt:u} by {registered.RegisteredBy}); nothing changed.");
+            CliConsole.Current.Out.WriteLine(registered.Version);
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command PromoteModel()
+    {
+        var connection = ConnectionString();
+        var version = new Option<string>("--version") { Description = "A registered version, e.g. mlnet-8d08a878ea01.", Required = true };
+        var by = By("promotes it");
+        var command = new Command("promote-model", "Make a registered model version the one every instance serves (as POST /v1/model/promote does).")
+        {
+            connection, version, by,
+        };
+        command.SetAction((parse, cancellationToken) => Run(async () =>
+        {
+            await using var dataSource = Open(parse.GetValue(connection)!);
+            var registry = new ModelRegistry(dataSource, Options.Create(new RegistryOptions()));
+            var promotion = await registry.PromoteAsync(parse.GetValue(version)!, parse.GetValue(by)!, cancellationToken)
+                ?? throw new CliException($"{parse.GetValue(version)} is not registered (register-model first).");
+            CliConsole.Current.Say($"Promoted {promotion.Version} (was {promotion.Previous ?? "none"}); every instance loads it within seconds.");
             return 0;
         }));
         return command;

@@ -25,6 +25,8 @@ public static class MatchingCli
         NewApiKeyCommand.Create(),
         DatabaseCommands.Migrate(),
         DatabaseCommands.ImportCandidates(),
+        DatabaseCommands.RegisterModel(),
+        DatabaseCommands.PromoteModel(),
     ];
 
     public static bool Handles(string[] args) =>

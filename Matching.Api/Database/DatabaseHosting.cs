@@ -9,7 +9,7 @@ public static class DatabaseHosting
     /// <summary>Whether <c>ConnectionStrings:Matching</c> is set: without it the pool, missions and outcomes are off and their routes are not mapped.</summary>
     public static bool HasDatabase(this WebApplication app) => HasDatabase(app.Configuration);
 
-    static bool HasDatabase(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration.GetConnectionString(DatabaseOptions.ConnectionStringName));
+    internal static bool HasDatabase(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration.GetConnectionString(DatabaseOptions.ConnectionStringName));
 
     /// <summary>
     /// One data source for the process, the stores, a readiness check and, when asked, migrations at start-up. All
@@ -27,6 +27,11 @@ public static class DatabaseHosting
         builder.Services.AddSingleton<OutcomeStore>();
         builder.Services.AddSingleton<DatabaseUnavailable>();
         builder.Services.AddHostedService<MigrateOnStart>();
+        builder.Services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ModelRegistry>();
+        // After the migrations, so the registry's tables exist when the active version is read at start-up.
+        builder.Services.AddSingleton<PromotionListener>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PromotionListener>());
         builder.Services.AddHealthChecks();
         builder.Services.AddOptions<HealthCheckServiceOptions>().Configure<IConfiguration>((health, configuration) =>
         {

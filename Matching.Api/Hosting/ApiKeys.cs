@@ -21,7 +21,7 @@ public sealed class ApiKeyOptions
 /// <summary>
 /// API keys on every endpoint but health and the OpenAPI document: the X-Api-Key header, hashed and compared
 /// in constant time with each configured hash; scopes <c>match</c> (matching, skills), <c>data</c> (the talent
-/// pool and outcomes, when they exist) and <c>admin</c> (model details and reload). A missing or unknown key is a
+/// pool and outcomes, when they exist) and <c>admin</c> (model details, reload, the model registry and promotion). A missing or unknown key is a
 /// 401, a missing scope a 403, both problem details.
 /// </summary>
 public static class ApiKeys

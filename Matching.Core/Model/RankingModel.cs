@@ -24,7 +24,7 @@ public sealed class RankingModel
 
     /// <summary>The largest model file read (the default model's is 0.07 MB); a card may be at most 16 MB.</summary>
     public const long MaxModelBytes = 256L << 20;
-    const long MaxCardBytes = 16L << 20;
+    internal const long MaxCardBytes = 16L << 20;
 
     /// <summary>Extracted trees and ML.NET agree this closely on every canary row.</summary>
     public const double ExtractionTolerance = 1e-5;
@@ -160,7 +160,7 @@ public sealed class RankingModel
     /// the models root, or at /dev/zero), not empty (FIFOs and devices report no length, and reading one would block
     /// or never end), at most <paramref name="maxBytes"/>; and never more than its length is read.
     /// </summary>
-    static byte[] ReadRegularFile(string path, long maxBytes, string directory)
+    internal static byte[] ReadRegularFile(string path, long maxBytes, string directory)
     {
         var file = new FileInfo(path);
         var name = Path.GetFileName(path);

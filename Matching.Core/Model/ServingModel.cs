@@ -28,7 +28,13 @@ public sealed class ServingModel
     }
 
     /// <summary>Loads, validates and canary-scores <paramref name="directory"/>, then swaps it in.</summary>
-    public async Task<ReloadOutcome> ReloadAsync(string directory, CancellationToken cancellationToken)
+    public Task<ReloadOutcome> ReloadAsync(string directory, CancellationToken cancellationToken) => ReloadAsync(directory, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReloadAsync(string, CancellationToken)"/>; with <paramref name="expectedVersion"/>, only when the files
+    /// hash to that version (a registry's copy that does not is refused).
+    /// </summary>
+    public async Task<ReloadOutcome> ReloadAsync(string directory, string? expectedVersion, CancellationToken cancellationToken)
     {
         await reloads.WaitAsync(cancellationToken);
         try
@@ -47,6 +53,12 @@ public sealed class ServingModel
             {
                 // Whatever else a directory can do to the loader, the serving model stays, and the caller hears why.
                 return new ReloadOutcome(false, previous?.Version, previous?.Version, $"{directory} could not be loaded: {e.GetType().Name}: {e.Message}");
+            }
+
+            if (expectedVersion is not null && candidate.Version != expectedVersion)
+            {
+                return new ReloadOutcome(false, previous?.Version, previous?.Version,
+                    $"the files of {expectedVersion} hash to {candidate.Version}: they are not the model registered under that version.");
             }
 
             Volatile.Write(ref current, candidate);

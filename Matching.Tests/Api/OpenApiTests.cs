@@ -57,6 +57,19 @@ public class OpenApiTests
             Assert.That(operation.GetProperty("responses").EnumerateObject().Select(r => r.Name), Is.SupersetOf(new[] { "401", "403", "503" }), $"{method} {path}");
         }
 
+        foreach (var (path, method, problems) in new[]
+        {
+            ("/v1/model/versions", "get", new[] { "401", "403", "503" }),
+            ("/v1/model/versions", "post", new[] { "400", "401", "403", "422", "503" }),
+            ("/v1/model/promote", "post", new[] { "400", "401", "403", "404", "503" }),
+        })
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            Assert.That(operation.GetProperty("summary").GetString(), Does.EndWith("(scope: admin)"), $"{method} {path}");
+            Assert.That(operation.GetProperty("responses").EnumerateObject().Select(r => r.Name), Is.SupersetOf(problems), $"{method} {path}");
+        }
+
+        Assert.That(plain.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name), Has.None.EqualTo("/v1/model/promote").And.None.EqualTo("/v1/model/versions"));
         Assert.That(paths.GetProperty("/v1/candidates/{id}").GetProperty("put").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString(), Does.EndWith("/Candidate"));
         Assert.That(plain.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name), Has.None.StartWith("/v1/candidates").And.None.StartWith("/v1/outcomes"));
     }

@@ -9,7 +9,9 @@ namespace Matching.Tests.Database;
 [NonParallelizable]
 public partial class MigrationTests
 {
-    static readonly string[] Tables = ["candidates", "missions", "outcomes", "schemaversions"];
+    static readonly string[] Tables = ["candidates", "missions", "model_files", "model_promotions", "model_versions", "outcomes", "schemaversions"];
+
+    static readonly string[] All = ["0001_talent_pool.sql", "0002_outcomes.sql", "0004_model_registry.sql"];
 
     static async Task<string[]> TablesOf(string connectionString)
     {
@@ -27,7 +29,7 @@ public partial class MigrationTests
         var first = await Migrations.ApplyAsync(dataSource, NullLogger.Instance, CancellationToken.None);
         var second = await Migrations.ApplyAsync(dataSource, NullLogger.Instance, CancellationToken.None);
 
-        Assert.That(first, Is.EqualTo(new[] { "0001_talent_pool.sql", "0002_outcomes.sql" }));
+        Assert.That(first, Is.EqualTo(All));
         Assert.That(second, Is.Empty);
         Assert.That(await TablesOf(empty.ConnectionString), Is.EqualTo(Tables));
     }
@@ -43,9 +45,9 @@ public partial class MigrationTests
             Task.Run(() => Migrations.ApplyAsync(one, NullLogger.Instance, CancellationToken.None)),
             Task.Run(() => Migrations.ApplyAsync(other, NullLogger.Instance, CancellationToken.None)));
 
-        Assert.That(runs.SelectMany(r => r).Order(), Is.EqualTo(new[] { "0001_talent_pool.sql", "0002_outcomes.sql" }));
+        Assert.That(runs.SelectMany(r => r).Order(), Is.EqualTo(All));
         await using var connection = await one.OpenConnectionAsync();
-        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from schemaversions"), Is.EqualTo(2));
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from schemaversions"), Is.EqualTo(All.Length));
     }
 
     [Test]
@@ -56,7 +58,10 @@ public partial class MigrationTests
             .Select(n => n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..]).ToList();
 
         Assert.That(names, Has.All.Match(MigrationName()));
-        Assert.That(names.Select(n => int.Parse(n[..4], System.Globalization.CultureInfo.InvariantCulture)), Is.EqualTo(Enumerable.Range(1, names.Count)));
+        var numbers = names.Select(n => int.Parse(n[..4], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        // 0003 (the decision log) is written on another branch at the same time as 0004: remove it from here once both are merged.
+        int[] inFlight = [3];
+        Assert.That(numbers, Is.EqualTo(Enumerable.Range(1, numbers.Max()).Where(n => numbers.Contains(n) || !inFlight.Contains(n))));
         await Task.CompletedTask;
     }
 
@@ -72,7 +77,7 @@ public partial class MigrationTests
 
         Assert.That(code, Is.Zero, error.ToString());
         Assert.That(again, Is.Zero);
-        Assert.That(error.ToString(), Does.Contain("Applied 0001_talent_pool.sql, 0002_outcomes.sql.").And.Contain("The database is up to date."));
+        Assert.That(error.ToString(), Does.Contain($"Applied {string.Join(", ", All)}.").And.Contain("The database is up to date."));
         Assert.That(await TablesOf(empty.ConnectionString), Is.EqualTo(Tables));
     }
 
