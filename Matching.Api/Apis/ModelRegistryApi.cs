@@ -25,6 +25,10 @@ public static class ModelRegistryApi
             .WithName("ListModelVersions")
             .WithSummary("The registered model versions and the latest promotions (scope: admin)")
             .WithDescription("Every registered version (newest first) with when and by which key it was registered; the latest 50 promotions, newest first, each with the version it replaced; `active` is the latest promotion's version.");
+        api.MapGet("/versions/{version}", Get)
+            .WithName("GetModelVersion")
+            .WithSummary("One registered model version (scope: admin)")
+            .WithDescription("When and by which key it was registered; 404 for a version not registered.");
         api.MapPost("/versions", Register)
             .Accepts<RegisterModelRequest>("application/json")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -42,6 +46,11 @@ public static class ModelRegistryApi
 
     static async Task<Ok<RegistryListing>> List(ModelRegistry registry, CancellationToken cancellationToken) =>
         TypedResults.Ok(await registry.ListAsync(cancellationToken));
+
+    static async Task<Results<Ok<RegisteredVersion>, ProblemHttpResult>> Get(string version, ModelRegistry registry, CancellationToken cancellationToken) =>
+        (await registry.ListAsync(cancellationToken)).Versions.FirstOrDefault(v => v.Version == version) is { } found
+            ? TypedResults.Ok(found)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No model version with this name is registered.");
 
     static async Task<Results<Created<RegisteredVersion>, Ok<RegisteredVersion>, ValidationProblem, ProblemHttpResult>> Register(
         HttpRequest http, ModelRegistry registry, IOptions<MatchingOptions> options, ILogger<ModelRegistry> logger, CancellationToken cancellationToken)

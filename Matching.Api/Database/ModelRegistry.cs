@@ -5,8 +5,8 @@ using Npgsql;
 
 namespace Matching.Api.Database;
 
-/// <param name="Created">False when the version was registered before (by anyone): nothing was changed.</param>
-public sealed record RegisteredVersion(string Version, DateTime RegisteredAt, string RegisteredBy, bool Created = false);
+/// <param name="Created">Whether this registration stored it (false when it was registered before, by anyone); said by 201 rather than 200, not in the JSON.</param>
+public sealed record RegisteredVersion(string Version, DateTime RegisteredAt, string RegisteredBy, [property: System.Text.Json.Serialization.JsonIgnore] bool Created = false);
 
 /// <param name="Previous">The version that was active before this promotion; null for the first.</param>
 public sealed record Promotion(long Id, string Version, string PromotedBy, DateTime PromotedAt, string? Previous);

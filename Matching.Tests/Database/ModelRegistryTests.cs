@@ -86,8 +86,11 @@ public class ModelRegistryTests
 
         Assert.That(first.GetProperty("version").GetString(), Is.EqualTo(RegistryModels.DefaultVersion));
         Assert.That(first.GetProperty("registeredBy").GetString(), Is.EqualTo("test-admin"));
-        Assert.That(first.GetProperty("created").GetBoolean(), Is.True);
-        Assert.That(again.GetProperty("created").GetBoolean(), Is.False);
+        Assert.That(first.TryGetProperty("created", out _), Is.False, "201 or 200 says whether it was new");
+        Assert.That(again.GetProperty("registeredAt").GetString(), Is.EqualTo(first.GetProperty("registeredAt").GetString()));
+        using var one = await client.GetAsync($"/v1/model/versions/{RegistryModels.DefaultVersion}");
+        using var unknown = await client.GetAsync("/v1/model/versions/mlnet-000000000000");
+        Assert.That((one.StatusCode, unknown.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.NotFound)));
         Assert.That(retrained.GetProperty("version").GetString(), Is.EqualTo(models.RetrainedVersion));
         Assert.That(promoted.GetProperty("previous").ValueKind, Is.EqualTo(JsonValueKind.Null));
         Assert.That(promoted.GetProperty("promotedBy").GetString(), Is.EqualTo("test-admin"));
