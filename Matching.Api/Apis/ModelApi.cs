@@ -55,8 +55,18 @@ public static class ModelApi
             return PathProblem("The path cannot contain a NUL character.");
         }
 
-        var root = Path.TrimEndingDirectorySeparator(RealPath(settings.Resolve(settings.ModelsRoot))) + Path.DirectorySeparatorChar;
-        var directory = RealPath(Path.GetFullPath(request.Path, root));
+        string root, directory;
+        try
+        {
+            root = Path.TrimEndingDirectorySeparator(RealPath(settings.Resolve(settings.ModelsRoot))) + Path.DirectorySeparatorChar;
+            directory = RealPath(Path.GetFullPath(request.Path, root));
+        }
+        catch (IOException)
+        {
+            // A link that loops ("too many levels of symbolic links") or a part that cannot be read.
+            return NotLoaded(serving, $"The path '{request.Path}' cannot be followed under the models root: a link along it loops or cannot be read.");
+        }
+
         // Links are followed before the check, so "escape -> /tmp" cannot lead out of the root.
         if (!directory.StartsWith(root, StringComparison.Ordinal))
         {
@@ -66,9 +76,7 @@ public static class ModelApi
         if (!Directory.Exists(directory))
         {
             // Named as the client named it: the server's own layout stays private, the setting that decides it does not.
-            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The model was not loaded; the previous model keeps serving.",
-                detail: $"No model directory '{request.Path}' under the models root. The path is relative to the models root, which the setting {MatchingOptions.Section}:{nameof(MatchingOptions.ModelsRoot)} names (scripts/run.sh sets it to the repository's models/ folder).",
-                extensions: new Dictionary<string, object?> { ["serving"] = serving.TryGetCurrent(out var current) ? current.Version : null });
+            return NotLoaded(serving, $"No model directory '{request.Path}' under the models root. The path is relative to the models root, which the setting {MatchingOptions.Section}:{nameof(MatchingOptions.ModelsRoot)} names (scripts/run.sh sets it to the repository's models/ folder).");
         }
 
         var outcome = await serving.ReloadAsync(directory, cancellationToken);
@@ -122,6 +130,10 @@ public static class ModelApi
 
         return real;
     }
+
+    static ProblemHttpResult NotLoaded(ServingModel serving, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The model was not loaded; the previous model keeps serving.",
+            detail: detail, extensions: new Dictionary<string, object?> { ["serving"] = serving.TryGetCurrent(out var current) ? current.Version : null });
 
     static ValidationProblem PathProblem(string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = [message] });

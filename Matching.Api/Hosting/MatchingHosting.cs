@@ -113,8 +113,9 @@ public static class MatchingHosting
     {
         BadHttpRequestException bad => bad.StatusCode,
         Microsoft.AspNetCore.Connections.ConnectionResetException or OperationCanceledException => StatusCodes.Status400BadRequest,
-        // Kestrel reports a body it cannot read (a chunk size that overflows, say) as a plain IOException.
-        IOException when exception.GetType() == typeof(IOException) => StatusCodes.Status400BadRequest,
+        // Kestrel reports a body it cannot read (a chunk size that overflows, say) as a plain IOException; one from
+        // anywhere else (a link loop under the models root, a failing disk) is the service's own fault.
+        IOException { Source: "Microsoft.AspNetCore.Server.Kestrel.Core" } when exception.GetType() == typeof(IOException) => StatusCodes.Status400BadRequest,
         _ => null,
     };
 

@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
-using Matching.Core.Contracts;
-using Matching.Core.Generation;
-using Matching.Core.Skills;
 
 namespace Matching.Benchmarks;
 
@@ -31,18 +27,13 @@ static class HttpBenchmark
 
         Console.WriteLine($"Machine: {Machine.Describe()}");
 
-        var catalog = SkillCatalog.Load(Path.Combine(AppContext.BaseDirectory, "models", "catalog", "skills.json.gz"));
-        var world = new StaffingWorld(catalog, seed: 11, population: 10_000);
-        MatchRequest Sample(int candidates, int top, int index) => EverydayNames.Prepare(world.SampleRequest(candidates, top, index), catalog, index, args);
+        var samples = new SampleRequests(args);
         Console.WriteLine(EverydayNames.Describe(args));
-        var large = JsonSerializer.SerializeToUtf8Bytes(Sample(10_000, 20, 0), MatchingJson.Default.MatchRequest);
-        var small = Enumerable.Range(0, 32)
-            .Select(i => JsonSerializer.SerializeToUtf8Bytes(Sample(100, 10, i + 1), MatchingJson.Default.MatchRequest))
-            .ToArray();
+        var large = samples.Match(10_000, 20, 0);
+        var small = Enumerable.Range(0, 32).Select(i => samples.Match(100, 10, i + 1)).ToArray();
 
         // DOTNET_ variables given to the benchmark (e.g. DOTNET_gcServer=0) reach the service, to compare runtime settings.
-        using var service = await ServiceProcess.StartAsync(5199, [.. Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal)).Select(k => (k, Environment.GetEnvironmentVariable(k)!))]);
+        using var service = await ServiceProcess.StartAsync(5199, ServiceProcess.RuntimeSettings());
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { Timeout = TimeSpan.FromMinutes(2) };
         client.DefaultRequestHeaders.Add("X-Api-Key", ServiceProcess.Key);
         var endpoint = $"{service.Url}/v1/match";

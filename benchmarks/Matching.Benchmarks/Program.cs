@@ -18,6 +18,8 @@ public static class Program
                 return SkillsBenchmark.Run(args[1..]);
             case "train":
                 return await TrainingBenchmark.RunAsync(args[1..]);
+            case "fuzz":
+                return await FuzzBenchmark.RunAsync(args[1..]);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;
