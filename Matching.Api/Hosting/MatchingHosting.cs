@@ -72,6 +72,10 @@ public static class MatchingHosting
     static void AddMatchingLogging(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
+        // ASP.NET Core's "Request starting/finished" lines and their scope carry the path and query string (a name
+        // in ?q=, an e-mail address in a path), whatever a sink's own levels say; RequestLogging writes one line per
+        // request instead. Off for every provider, so no configuration can turn them back on by mistake.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         // Built from the final configuration, so settings added after this call (hosts, tests) apply.
         builder.Logging.Services.AddSingleton<ILoggerProvider>(services => new SerilogLoggerProvider(
             new LoggerConfiguration().ReadFrom.Configuration(services.GetRequiredService<IConfiguration>(), SinkAssemblies)

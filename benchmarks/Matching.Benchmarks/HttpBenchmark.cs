@@ -57,7 +57,8 @@ static class HttpBenchmark
         return errors == 0 ? 0 : 1;
     }
 
-    static async Task Latency(HttpClient client, string endpoint, byte[] large, int largeRequests)
+    /// <summary>Sequential 10,000-candidate requests after a warm-up; prints and returns their latencies, sorted.</summary>
+    public static async Task<List<double>> Latency(HttpClient client, string endpoint, byte[] large, int largeRequests)
     {
         // Warm-up long enough for the JIT to finish tiering up code that runs once per request.
         const int warmUp = 40;
@@ -82,9 +83,11 @@ static class HttpBenchmark
         latencies.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  p50 {Machine.Percentile(latencies, 50):0.0} ms, p90 {Machine.Percentile(latencies, 90):0.0} ms, p99 {Machine.Percentile(latencies, 99):0.0} ms, min {latencies[0]:0.0} ms, max {latencies[^1]:0.0} ms"));
+        return latencies;
     }
 
-    static async Task<(int Ok, int Errors, List<double> Times)> Load(HttpClient client, string endpoint, byte[][] bodies, int connections, TimeSpan duration)
+    /// <summary>Requests over <paramref name="connections"/> connections for <paramref name="duration"/>: successes, failures and the successes' latencies.</summary>
+    public static async Task<(int Ok, int Errors, List<double> Times)> Load(HttpClient client, string endpoint, byte[][] bodies, int connections, TimeSpan duration)
     {
         var stop = Stopwatch.StartNew();
         var ok = 0;
@@ -120,7 +123,7 @@ static class HttpBenchmark
         return (ok, errors, times.SelectMany(t => t).ToList());
     }
 
-    static async Task<HttpStatusCode> PostAsync(HttpClient client, string endpoint, byte[] body)
+    public static async Task<HttpStatusCode> PostAsync(HttpClient client, string endpoint, byte[] body)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new("application/json");
