@@ -17,7 +17,7 @@ static class FaultsBenchmark
         var rounds = HttpBenchmark.Option(args, "--rounds", 3);
         var inFlight = HttpBenchmark.Option(args, "--large-requests", 6);
         var delay = HttpBenchmark.Option(args, "--sigterm-after-ms", 100);
-        Console.WriteLine($"Machine: {Machine.Describe()}");
+        Console.WriteLine($"Machine: {Machine.Describe()}, {Machine.Load()}");
         var samples = new SampleRequests(args);
         var small = Enumerable.Range(0, 32).Select(i => samples.Match(100, 10, i + 1)).ToArray();
         var large = samples.Match(10_000, 20, 0);

@@ -16,7 +16,7 @@ static class FuzzBenchmark
         var seed = HttpBenchmark.Option(args, "--seed", Random.Shared.Next(1_000_000));
         var from = HttpBenchmark.Option(args, "--from", 0);
         var connections = HttpBenchmark.Option(args, "--connections", 4);
-        Console.WriteLine($"Machine: {Machine.Describe()}");
+        Console.WriteLine($"Machine: {Machine.Describe()}, {Machine.Load()}");
         Console.WriteLine($"Fuzz: {count:N0} hostile requests from #{from}, seed {seed} (again: fuzz --seed {seed} --from N --requests 1), {connections} connections");
 
         var samples = new SampleRequests(args);

@@ -32,7 +32,7 @@ static class HttpBenchmark
         var large = samples.Match(10_000, 20, 0);
         var small = Enumerable.Range(0, 32).Select(i => samples.Match(100, 10, i + 1)).ToArray();
 
-        // DOTNET_ variables given to the benchmark (e.g. DOTNET_gcServer=0) reach the service, to compare runtime settings.
+        // DOTNET_ and Matching__ variables given to the benchmark (e.g. DOTNET_gcServer=0) reach the service, to compare settings.
         using var service = await ServiceProcess.StartAsync(5199, ServiceProcess.RuntimeSettings());
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { Timeout = TimeSpan.FromMinutes(2) };
         client.DefaultRequestHeaders.Add("X-Api-Key", ServiceProcess.Key);

@@ -90,10 +90,14 @@ sealed partial class ServiceProcess : IDisposable
         throw new InvalidOperationException("Matching.Api did not become ready in 60 s.");
     }
 
-    /// <summary>DOTNET_ variables given to this process (e.g. DOTNET_gcServer=0), to pass on to the service and compare runtime settings.</summary>
+    /// <summary>
+    /// DOTNET_ and Matching__ variables given to this process (DOTNET_gcServer=0, Matching__RateLimit__ConcurrentLargeBodies=1),
+    /// to pass on to the service and compare runtime settings and limits.
+    /// </summary>
     public static (string Name, string Value)[] RuntimeSettings() =>
         [.. Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal)).Select(k => (k, Environment.GetEnvironmentVariable(k)!))];
+            .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal) || k.StartsWith("Matching__", StringComparison.Ordinal))
+            .Select(k => (k, Environment.GetEnvironmentVariable(k)!))];
 
     /// <summary>A loopback port free a moment ago.</summary>
     public static int FreePort()

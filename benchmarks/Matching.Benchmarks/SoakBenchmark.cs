@@ -15,7 +15,7 @@ static class SoakBenchmark
     {
         var minutes = HttpBenchmark.Option(args, "--minutes", 10);
         var report = TimeSpan.FromSeconds(HttpBenchmark.Option(args, "--report-seconds", 30));
-        Console.WriteLine($"Machine: {Machine.Describe()}");
+        Console.WriteLine($"Machine: {Machine.Describe()}, {Machine.Load()}");
         Console.WriteLine($"Soak: {minutes} min of mixed traffic; a report every {report.TotalSeconds:0} s");
 
         var samples = new SampleRequests(args);
@@ -58,16 +58,24 @@ static class SoakBenchmark
         ];
         var traffic = Task.WhenAll(callers);
 
+        var reported = TimeSpan.Zero;
         while (!traffic.IsCompleted)
         {
             await Task.WhenAny(traffic, Task.Delay(report));
+            if (started.Elapsed - reported < TimeSpan.FromSeconds(1))
+            {
+                // The traffic ended as the last window was reported.
+                break;
+            }
+
+            reported = started.Elapsed;
             resident.Add(memory.Latest);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {started.Elapsed.TotalMinutes:0.0} min: service RSS {memory.Latest:0} MB (peak so far {memory.Peak():0} MB)"));
             Console.WriteLine(log.Report(window: true));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Totals over {started.Elapsed.TotalMinutes:0.0} min:"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Totals over {started.Elapsed.TotalMinutes:0.0} min ({Machine.Load()}):"));
         Console.WriteLine(log.Report(window: false));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  service RSS every {report.TotalSeconds:0} s (MB): {string.Join(" ", resident.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}; peak {memory.Peak():0} MB"));

@@ -29,7 +29,7 @@ static class StarvationBenchmark
     {
         var seconds = HttpBenchmark.Option(args, "--seconds", 30);
         var settle = HttpBenchmark.Option(args, "--settle-seconds", 30);
-        Console.WriteLine($"Machine: {Machine.Describe()}");
+        Console.WriteLine($"Machine: {Machine.Describe()}, {Machine.Load()}");
         var samples = new SampleRequests(args);
         var small = Enumerable.Range(0, 32).Select(i => samples.Match(100, 10, i + 1)).ToArray();
         var large = samples.Match(10_000, 20, 0);
@@ -61,6 +61,7 @@ static class StarvationBenchmark
 
             var outcome = await Scenario(settings, small, large, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(settle));
             Print(outcome);
+            Console.WriteLine($"  {Machine.Load()}");
             rows.Add(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {largeP50:0} | {throughput:0} | {outcome.LightAloneP99:0.0} | {outcome.LightLoadedP50:0.0} / {outcome.LightLoadedP99:0.0} | {outcome.HeavyOk} / {outcome.Heavy429} | {outcome.StartRss:0} | {outcome.PeakRss:0} | {outcome.AfterRss:0} |"));
         }
