@@ -22,6 +22,7 @@ static class StarvationBenchmark
         ("DOTNET_GCConserveMemory=5", [("DOTNET_GCConserveMemory", "5")]),
         ("DOTNET_GCConserveMemory=9", [("DOTNET_GCConserveMemory", "9")]),
         ("DOTNET_GCHeapHardLimit=0x40000000 (1 GB)", [("DOTNET_GCHeapHardLimit", "0x40000000")]),
+        ("DOTNET_GCHeapHardLimit=0x60000000 (1.5 GB)", [("DOTNET_GCHeapHardLimit", "0x60000000")]),
         ("DOTNET_gcServer=0 + GCConserveMemory=5", [("DOTNET_gcServer", "0"), ("DOTNET_GCConserveMemory", "5")]),
     ];
 
@@ -43,27 +44,20 @@ static class StarvationBenchmark
         }
 
         var rows = new List<string>();
-        foreach (var (name, environment) in GcSettings)
+        // --gc-from N: start at the N-th setting (0-based), to finish a table another run began.
+        foreach (var (name, environment) in GcSettings.Skip(HttpBenchmark.Option(args, "--gc-from", 0)))
         {
             Console.WriteLine($"== {name}");
-            (string, string)[] settings = [.. environment, .. ServiceProcess.RuntimeSettings()];
-            double largeP50, throughput;
-            using (var service = await ServiceProcess.StartAsync(ServiceProcess.FreePort(), settings))
-            using (var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 8 }) { Timeout = TimeSpan.FromMinutes(2) })
+            try
             {
-                client.DefaultRequestHeaders.Add("X-Api-Key", ServiceProcess.Key);
-                largeP50 = Machine.Percentile(await HttpBenchmark.Latency(client, $"{service.Url}/v1/match", large, 20), 50);
-                await HttpBenchmark.Load(client, $"{service.Url}/v1/match", small, 8, TimeSpan.FromSeconds(5));
-                var (ok, errors, _) = await HttpBenchmark.Load(client, $"{service.Url}/v1/match", small, 8, TimeSpan.FromSeconds(15));
-                throughput = ok / 15.0;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  100 candidates: {throughput:0} requests/s, {errors} errors; RSS {service.ResidentMegabytes():0} MB"));
+                rows.Add(await Compare(name, environment, small, large, seconds, settle));
             }
-
-            var outcome = await Scenario(settings, small, large, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(settle));
-            Print(outcome);
-            Console.WriteLine($"  {Machine.Load()}");
-            rows.Add(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {largeP50:0} | {throughput:0} | {outcome.LightAloneP99:0.0} | {outcome.LightLoadedP50:0.0} / {outcome.LightLoadedP99:0.0} | {outcome.HeavyOk} / {outcome.Heavy429} | {outcome.StartRss:0} | {outcome.PeakRss:0} | {outcome.AfterRss:0} |"));
+            catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
+            {
+                // A setting under which the service falls over (a heap limit too small) is a result too.
+                Console.WriteLine($"  the service failed: {e.Message}");
+                rows.Add($"| {name} | the service failed: {e.Message} |||||||| ");
+            }
         }
 
         Console.WriteLine();
@@ -71,6 +65,28 @@ static class StarvationBenchmark
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
         return 0;
+    }
+
+    static async Task<string> Compare(string name, (string, string)[] environment, byte[][] small, byte[] large, int seconds, int settle)
+    {
+        (string, string)[] settings = [.. environment, .. ServiceProcess.RuntimeSettings()];
+        double largeP50, throughput;
+        using (var service = await ServiceProcess.StartAsync(ServiceProcess.FreePort(), settings))
+        using (var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 8 }) { Timeout = TimeSpan.FromMinutes(2) })
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", ServiceProcess.Key);
+            largeP50 = Machine.Percentile(await HttpBenchmark.Latency(client, $"{service.Url}/v1/match", large, 20), 50);
+            await HttpBenchmark.Load(client, $"{service.Url}/v1/match", small, 8, TimeSpan.FromSeconds(5));
+            var (ok, errors, _) = await HttpBenchmark.Load(client, $"{service.Url}/v1/match", small, 8, TimeSpan.FromSeconds(15));
+            throughput = ok / 15.0;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  100 candidates: {throughput:0} requests/s, {errors} errors; RSS {service.ResidentMegabytes():0} MB"));
+        }
+
+        var outcome = await Scenario(settings, small, large, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(settle));
+        Print(outcome);
+        Console.WriteLine($"  {Machine.Load()}");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {largeP50:0} | {throughput:0} | {outcome.LightAloneP99:0.0} | {outcome.LightLoadedP50:0.0} / {outcome.LightLoadedP99:0.0} | {outcome.HeavyOk} / {outcome.Heavy429} | {outcome.StartRss:0} | {outcome.PeakRss:0} | {outcome.AfterRss:0} |");
     }
 
     static void Print(Outcome o) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
