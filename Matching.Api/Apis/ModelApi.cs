@@ -94,7 +94,17 @@ public static class ModelApi
             return (null, root, PathProblem("The path cannot contain a NUL character."), null);
         }
 
-        var directory = RealPath(Path.GetFullPath(path, root));
+        string directory;
+        try
+        {
+            directory = RealPath(Path.GetFullPath(path, root));
+        }
+        catch (IOException)
+        {
+            // A link that loops ("too many levels of symbolic links") or a part that cannot be read: not the client's fault alone.
+            return (null, root, null, $"The path '{path}' cannot be followed under the models root: a link along it loops or cannot be read.");
+        }
+
         // Links are followed before the check, so "escape -> /tmp" cannot lead out of the root.
         if (!directory.StartsWith(root, StringComparison.Ordinal))
         {

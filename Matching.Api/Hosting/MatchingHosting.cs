@@ -73,6 +73,10 @@ public static class MatchingHosting
     static void AddMatchingLogging(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
+        // ASP.NET Core's "Request starting/finished" lines and their scope carry the path and query string (a name
+        // in ?q=, an e-mail address in a path), whatever a sink's own levels say; RequestLogging writes one line per
+        // request instead. Off for every provider, so no configuration can turn them back on by mistake.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         // Built from the final configuration, so settings added after this call (hosts, tests) apply.
         builder.Logging.Services.AddSingleton<ILoggerProvider>(services => new SerilogLoggerProvider(
             new LoggerConfiguration().ReadFrom.Configuration(services.GetRequiredService<IConfiguration>(), SinkAssemblies)
@@ -114,8 +118,9 @@ public static class MatchingHosting
     {
         BadHttpRequestException bad => bad.StatusCode,
         Microsoft.AspNetCore.Connections.ConnectionResetException or OperationCanceledException => StatusCodes.Status400BadRequest,
-        // Kestrel reports a body it cannot read (a chunk size that overflows, say) as a plain IOException.
-        IOException when exception.GetType() == typeof(IOException) => StatusCodes.Status400BadRequest,
+        // Kestrel reports a body it cannot read (a chunk size that overflows, say) as a plain IOException; one from
+        // anywhere else (a link loop under the models root, a failing disk) is the service's own fault.
+        IOException { Source: "Microsoft.AspNetCore.Server.Kestrel.Core" } when exception.GetType() == typeof(IOException) => StatusCodes.Status400BadRequest,
         _ => null,
     };
 

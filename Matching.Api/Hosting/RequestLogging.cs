@@ -23,8 +23,13 @@ sealed class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger
         }
 
         context.TraceIdentifier = requestId;
-        context.Response.Headers[Header] = requestId;
-        context.Response.Headers.XContentTypeOptions = "nosniff";
+        // Set as the response starts: the exception handler clears the headers before it writes its problem.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[Header] = requestId;
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return Task.CompletedTask;
+        });
         var started = Stopwatch.GetTimestamp();
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId });
         try

@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
-using Matching.Core.Contracts;
-using Matching.Core.Generation;
-using Matching.Core.Skills;
 
 namespace Matching.Benchmarks;
 
@@ -31,18 +27,13 @@ static class HttpBenchmark
 
         Console.WriteLine($"Machine: {Machine.Describe()}");
 
-        var catalog = SkillCatalog.Load(Path.Combine(AppContext.BaseDirectory, "models", "catalog", "skills.json.gz"));
-        var world = new StaffingWorld(catalog, seed: 11, population: 10_000);
-        MatchRequest Sample(int candidates, int top, int index) => EverydayNames.Prepare(world.SampleRequest(candidates, top, index), catalog, index, args);
+        var samples = new SampleRequests(args);
         Console.WriteLine(EverydayNames.Describe(args));
-        var large = JsonSerializer.SerializeToUtf8Bytes(Sample(10_000, 20, 0), MatchingJson.Default.MatchRequest);
-        var small = Enumerable.Range(0, 32)
-            .Select(i => JsonSerializer.SerializeToUtf8Bytes(Sample(100, 10, i + 1), MatchingJson.Default.MatchRequest))
-            .ToArray();
+        var large = samples.Match(10_000, 20, 0);
+        var small = Enumerable.Range(0, 32).Select(i => samples.Match(100, 10, i + 1)).ToArray();
 
-        // DOTNET_ variables given to the benchmark (e.g. DOTNET_gcServer=0) reach the service, to compare runtime settings.
-        using var service = await ServiceProcess.StartAsync(5199, [.. Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal)).Select(k => (k, Environment.GetEnvironmentVariable(k)!))]);
+        // DOTNET_ and Matching__ variables given to the benchmark (e.g. DOTNET_gcServer=0) reach the service, to compare settings.
+        using var service = await ServiceProcess.StartAsync(5199, ServiceProcess.RuntimeSettings());
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { Timeout = TimeSpan.FromMinutes(2) };
         client.DefaultRequestHeaders.Add("X-Api-Key", ServiceProcess.Key);
         var endpoint = $"{service.Url}/v1/match";
@@ -66,7 +57,8 @@ static class HttpBenchmark
         return errors == 0 ? 0 : 1;
     }
 
-    static async Task Latency(HttpClient client, string endpoint, byte[] large, int largeRequests)
+    /// <summary>Sequential 10,000-candidate requests after a warm-up; prints and returns their latencies, sorted.</summary>
+    public static async Task<List<double>> Latency(HttpClient client, string endpoint, byte[] large, int largeRequests)
     {
         // Warm-up long enough for the JIT to finish tiering up code that runs once per request.
         const int warmUp = 40;
@@ -91,9 +83,11 @@ static class HttpBenchmark
         latencies.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  p50 {Machine.Percentile(latencies, 50):0.0} ms, p90 {Machine.Percentile(latencies, 90):0.0} ms, p99 {Machine.Percentile(latencies, 99):0.0} ms, min {latencies[0]:0.0} ms, max {latencies[^1]:0.0} ms"));
+        return latencies;
     }
 
-    static async Task<(int Ok, int Errors, List<double> Times)> Load(HttpClient client, string endpoint, byte[][] bodies, int connections, TimeSpan duration)
+    /// <summary>Requests over <paramref name="connections"/> connections for <paramref name="duration"/>: successes, failures and the successes' latencies.</summary>
+    public static async Task<(int Ok, int Errors, List<double> Times)> Load(HttpClient client, string endpoint, byte[][] bodies, int connections, TimeSpan duration)
     {
         var stop = Stopwatch.StartNew();
         var ok = 0;
@@ -129,7 +123,7 @@ static class HttpBenchmark
         return (ok, errors, times.SelectMany(t => t).ToList());
     }
 
-    static async Task<HttpStatusCode> PostAsync(HttpClient client, string endpoint, byte[] body)
+    public static async Task<HttpStatusCode> PostAsync(HttpClient client, string endpoint, byte[] body)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new("application/json");

@@ -22,6 +22,14 @@ public static class Program
                 return await TrainingBenchmark.RunAsync(args[1..]);
             case "import":
                 return await ImportBenchmark.RunAsync(args[1..]);
+            case "fuzz":
+                return await FuzzBenchmark.RunAsync(args[1..]);
+            case "soak":
+                return await SoakBenchmark.RunAsync(args[1..]);
+            case "starvation":
+                return await StarvationBenchmark.RunAsync(args[1..]);
+            case "faults":
+                return await FaultsBenchmark.RunAsync(args[1..]);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;

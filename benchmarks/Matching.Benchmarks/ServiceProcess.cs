@@ -1,9 +1,16 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Matching.Benchmarks;
 
-/// <summary>The real service in its own process on loopback, as an HR platform would call it.</summary>
-sealed class ServiceProcess : IDisposable
+/// <summary>
+/// The real service in its own process on loopback, as an HR platform would call it. Also compiled into
+/// Matching.Tests, whose output folder holds Matching.Api.dll and the models as the benchmarks' does.
+/// </summary>
+sealed partial class ServiceProcess : IDisposable
 {
     readonly Process process;
 
@@ -15,8 +22,20 @@ sealed class ServiceProcess : IDisposable
 
     public string Url { get; }
 
+    public int Pid => process.Id;
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
     /// <summary>The key the benchmark's service accepts (match scope), sent by its clients in X-Api-Key.</summary>
     public const string Key = "benchmark-key";
+
+    /// <summary>A second caller's key (match scope): per-key limits tell the two apart.</summary>
+    public const string OtherKey = "benchmark-other-key";
+
+    /// <summary>A key with the match and admin scopes (model card, reload).</summary>
+    public const string AdminKey = "benchmark-admin-key";
 
     public static async Task<ServiceProcess> StartAsync(int port, params (string Name, string Value)[] environment)
     {
@@ -27,23 +46,31 @@ sealed class ServiceProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        start.Environment["Matching__ApiKeys__0__Id"] = "benchmark";
-        start.Environment["Matching__ApiKeys__0__Sha256"] = Matching.Api.Hosting.ApiKeys.Hash(Key);
-        start.Environment["Matching__ApiKeys__0__Scopes__0"] = "match";
+        string[][] keys = [["benchmark", Key, "match"], ["benchmark-other", OtherKey, "match"], ["benchmark-admin", AdminKey, "match", "admin"]];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            start.Environment[$"Matching__ApiKeys__{i}__Id"] = keys[i][0];
+            start.Environment[$"Matching__ApiKeys__{i}__Sha256"] = Matching.Api.Hosting.ApiKeys.Hash(keys[i][1]);
+            for (var s = 2; s < keys[i].Length; s++)
+            {
+                start.Environment[$"Matching__ApiKeys__{i}__Scopes__{s - 2}"] = keys[i][s];
+            }
+        }
+
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Matching.Api.");
-        // The service logs every request as production does; the benchmark reads and discards it.
+        // The service logs every request as production does; the caller reads and discards it.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
         using var client = new HttpClient();
-        for (var attempt = 0; attempt < 300; attempt++)
+        for (var attempt = 0; attempt < 600 && !process.HasExited; attempt++)
         {
             try
             {
@@ -60,8 +87,51 @@ sealed class ServiceProcess : IDisposable
         }
 
         process.Kill(true);
-        throw new InvalidOperationException("Matching.Api did not become ready in 30 s.");
+        throw new InvalidOperationException("Matching.Api did not become ready in 60 s.");
     }
+
+    /// <summary>
+    /// DOTNET_ and Matching__ variables given to this process (DOTNET_gcServer=0, Matching__RateLimit__ConcurrentLargeBodies=1),
+    /// to pass on to the service and compare runtime settings and limits.
+    /// </summary>
+    public static (string Name, string Value)[] RuntimeSettings() =>
+        [.. Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal) || k.StartsWith("Matching__", StringComparison.Ordinal))
+            .Select(k => (k, Environment.GetEnvironmentVariable(k)!))];
+
+    /// <summary>A loopback port free a moment ago.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The service's resident memory (VmRSS in /proc), in MB; NaN once it has exited.</summary>
+    public double ResidentMegabytes()
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{Pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
+    }
+
+    /// <summary>Asks the service to stop as an orchestrator does: SIGTERM.</summary>
+    public void Terminate()
+    {
+        if (Kill(Pid, 15) != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {Pid} failed: errno {Marshal.GetLastPInvokeError()}.");
+        }
+    }
+
+    /// <summary>Whether the process exited within <paramref name="timeout"/>.</summary>
+    public bool WaitForExit(TimeSpan timeout) => process.WaitForExit(timeout);
 
     public void Dispose()
     {
@@ -73,4 +143,7 @@ sealed class ServiceProcess : IDisposable
 
         process.Dispose();
     }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 }
