@@ -6,6 +6,7 @@ using Matching.Core.Model;
 using Matching.Core.Ranking;
 using Matching.Core.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Matching.Api.Apis;
 
@@ -37,12 +38,23 @@ public static class MissionsApi
     /// <summary>The stored mission, the pool narrowed by the exclusion rules, then the match pipeline over what is left.</summary>
     static async Task<Results<ContractJsonResult<MatchResponse>, ValidationProblem, ProblemHttpResult>> Suggest(
         string id, HttpContext http, MissionStore missions, CandidateStore candidates, MatchPipeline pipeline, Ranker ranker, ServingModel serving,
-        MatchRequestValidator validator, ILogger<MatchPipeline> logger, CancellationToken cancellationToken, int? top = null, bool? explain = null, bool includeUnrelated = false)
+        MatchRequestValidator validator, ILogger<MatchPipeline> logger, CancellationToken cancellationToken,
+        [FromQuery(Name = "top")] string? topText = null, [FromQuery(Name = "explain")] string? explainText = null, [FromQuery(Name = "includeUnrelated")] string? includeUnrelatedText = null)
     {
         var started = Stopwatch.GetTimestamp();
-        if (top is { } value && (value < 1 || value > validator.Limits.MaxCandidates))
+        if (!Query.TryWholeNumber(topText, out var top) || top is < 1 || top > validator.Limits.MaxCandidates)
         {
-            return ContractBody.Invalid("top", $"Top must be between 1 and {validator.Limits.MaxCandidates}.");
+            return ContractBody.Invalid("top", $"Top must be a whole number between 1 and {validator.Limits.MaxCandidates}.");
+        }
+
+        if (!Query.TryBoolean(explainText, out var explain))
+        {
+            return ContractBody.Invalid("explain", "Expected true or false.");
+        }
+
+        if (!Query.TryBoolean(includeUnrelatedText, out var includeUnrelated))
+        {
+            return ContractBody.Invalid("includeUnrelated", "Expected true or false.");
         }
 
         if (await missions.GetAsync(id, cancellationToken) is not { } mission)
@@ -57,7 +69,7 @@ public static class MissionsApi
             [.. profile.Skills.Where(s => s.Mandatory).Select(s => CandidateColumns.KeyOf(profile.Space, s.SkillId)).Distinct()],
             [.. profile.Languages.Select(l => l.ToLowerInvariant()).Distinct()],
             [.. profile.BearingSkills.Select(s => CandidateColumns.KeyOf(profile.Space, s)).Distinct()],
-            includeUnrelated);
+            includeUnrelated ?? false);
         var slice = await candidates.PrefilterAsync(filter, cancellationToken);
         var outcome = pipeline.Run(mission, slice.Profiles, top, explain, serving.Current, http.TraceIdentifier, cancellationToken);
         if (outcome.Response is not { } response)

@@ -5,6 +5,7 @@ using Matching.Core.Contracts;
 using Matching.Core.Ranking;
 using Matching.Core.Skills;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Matching.Api.Apis;
 
@@ -37,14 +38,14 @@ public static class SkillsApi
         return api;
     }
 
-    static Results<Ok<SkillSuggestionsResponse>, ValidationProblem> Suggest(SkillCatalog catalog, string? q, int? top)
+    static Results<Ok<SkillSuggestionsResponse>, ValidationProblem> Suggest(SkillCatalog catalog, string? q, [FromQuery(Name = "top")] string? topText)
     {
         if (string.IsNullOrWhiteSpace(q) || q.Length > SkillCatalog.MaxKeyLength)
         {
             return Invalid("q", $"Give the start of a skill name, 1 to {SkillCatalog.MaxKeyLength} characters.");
         }
 
-        if (top is < 1 or > MaxSuggestions)
+        if (!Query.TryWholeNumber(topText, out var top) || top is < 1 or > MaxSuggestions)
         {
             return Invalid("top", $"Top must be between 1 and {MaxSuggestions}.");
         }

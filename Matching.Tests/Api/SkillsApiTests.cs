@@ -62,6 +62,8 @@ public class SkillsApiTests : ServiceTests
     [TestCase("/v1/skills?q=%20", "q")]
     [TestCase("/v1/skills?q=java&top=0", "top")]
     [TestCase("/v1/skills?q=java&top=51", "top")]
+    [TestCase("/v1/skills?q=java&top=1.5", "top")]
+    [TestCase("/v1/skills?q=java&top=ten", "top")]
     public async Task Suggest_refuses_a_missing_prefix_or_a_bad_top(string url, string field) =>
         Assert.That((await Problems(await Client.GetAsync(url))).Keys, Is.EquivalentTo(new[] { field }));
 

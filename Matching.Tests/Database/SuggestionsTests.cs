@@ -131,6 +131,17 @@ public class SuggestionsTests : DatabaseTests
         Assert.That(suggested.GetProperty("counts").GetProperty("omitted").GetInt32(), Is.EqualTo(1));
     }
 
+    [TestCase("top=1.5", "top")]
+    [TestCase("top=ten", "top")]
+    [TestCase("explain=yes", "explain")]
+    [TestCase("includeUnrelated=1", "includeUnrelated")]
+    public async Task A_malformed_query_value_is_a_400_naming_it(string query, string field)
+    {
+        var errors = await Problems(await Client.GetAsync($"/v1/missions/m1/suggestions?{query}"));
+
+        Assert.That(errors.Keys, Is.EquivalentTo(new[] { field }));
+    }
+
     [Test]
     public async Task An_unknown_mission_is_a_404_and_a_bad_top_a_400()
     {
