@@ -28,6 +28,7 @@ if (app.HasDatabase())
     app.MapCandidatesApi();
     app.MapMissionsApi();
     app.MapOutcomesApi();
+    app.MapDecisionsApi();
 }
 
 await app.RunAsync();

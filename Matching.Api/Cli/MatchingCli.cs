@@ -25,6 +25,8 @@ public static class MatchingCli
         NewApiKeyCommand.Create(),
         DatabaseCommands.Migrate(),
         DatabaseCommands.ImportCandidates(),
+        DatabaseCommands.ExportHistory(),
+        DatabaseCommands.PurgeDecisions(),
     ];
 
     public static bool Handles(string[] args) =>

@@ -40,12 +40,4 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
         var profile = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
         return profile is null ? null : JsonSerializer.Deserialize(profile, MatchingJson.Default.Candidate);
     }
-
-    /// <summary>Removes the candidate from the pool; false when no such candidate was stored.</summary>
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
-    {
-        const string sql = "delete from candidates where id = @id";
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken)) > 0;
-    }
 }

@@ -138,7 +138,17 @@ public sealed record DataSummary
     public required SplitSummary Test { get; init; }
 
     public int SkippedLines { get; init; }
+
+    /// <summary>When the history was the database's recorded outcomes (<c>train --from-db</c>): its window and counts.</summary>
+    public RecordedHistory? Database { get; init; }
 }
+
+/// <summary>
+/// A history read from recorded outcomes: the window asked for (days, UTC, both included; null when open), the first and
+/// last decision in it, the decisions in it, and the missions and candidate entries they made (a candidate decided on
+/// twice for one mission is one entry, with the latest decision).
+/// </summary>
+public sealed record RecordedHistory(DateOnly? From, DateOnly? To, DateTimeOffset? FirstDecidedAt, DateTimeOffset? LastDecidedAt, int Decisions, int Missions, int Candidates);
 
 public sealed record InputFile(string Path, string Sha256, long Bytes);
 
