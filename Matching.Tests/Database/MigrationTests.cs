@@ -9,7 +9,7 @@ namespace Matching.Tests.Database;
 [NonParallelizable]
 public partial class MigrationTests
 {
-    static readonly string[] Tables = ["candidates", "missions", "outcomes", "schemaversions"];
+    static readonly string[] Tables = ["candidates", "decision_candidates", "decisions", "missions", "outcomes", "schemaversions"];
 
     static async Task<string[]> TablesOf(string connectionString)
     {
@@ -27,7 +27,7 @@ public partial class MigrationTests
         var first = await Migrations.ApplyAsync(dataSource, NullLogger.Instance, CancellationToken.None);
         var second = await Migrations.ApplyAsync(dataSource, NullLogger.Instance, CancellationToken.None);
 
-        Assert.That(first, Is.EqualTo(new[] { "0001_talent_pool.sql", "0002_outcomes.sql" }));
+        Assert.That(first, Is.EqualTo(new[] { "0001_talent_pool.sql", "0002_outcomes.sql", "0003_decision_log.sql" }));
         Assert.That(second, Is.Empty);
         Assert.That(await TablesOf(empty.ConnectionString), Is.EqualTo(Tables));
     }
@@ -43,7 +43,7 @@ public partial class MigrationTests
             Task.Run(() => Migrations.ApplyAsync(one, NullLogger.Instance, CancellationToken.None)),
             Task.Run(() => Migrations.ApplyAsync(other, NullLogger.Instance, CancellationToken.None)));
 
-        Assert.That(runs.SelectMany(r => r).Order(), Is.EqualTo(new[] { "0001_talent_pool.sql", "0002_outcomes.sql" }));
+        Assert.That(runs.SelectMany(r => r).Order(), Is.EqualTo(new[] { "0001_talent_pool.sql", "0002_outcomes.sql", "0003_decision_log.sql" }));
         await using var connection = await one.OpenConnectionAsync();
         Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from schemaversions"), Is.EqualTo(2));
     }
@@ -72,7 +72,7 @@ public partial class MigrationTests
 
         Assert.That(code, Is.Zero, error.ToString());
         Assert.That(again, Is.Zero);
-        Assert.That(error.ToString(), Does.Contain("Applied 0001_talent_pool.sql, 0002_outcomes.sql.").And.Contain("The database is up to date."));
+        Assert.That(error.ToString(), Does.Contain("Applied 0001_talent_pool.sql, 0002_outcomes.sql, 0003_decision_log.sql.").And.Contain("The database is up to date."));
         Assert.That(await TablesOf(empty.ConnectionString), Is.EqualTo(Tables));
     }
 
