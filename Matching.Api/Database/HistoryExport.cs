@@ -64,7 +64,7 @@ public sealed class HistoryExport(NpgsqlDataSource dataSource)
             missions++;
         }
 
-        return new RecordedHistory(from, to, Utc(counts.First), Utc(counts.Last), (int)counts.Decisions, missions, candidates);
+        return new RecordedHistory((int)counts.Decisions, missions, candidates, Utc(counts.First), Utc(counts.Last), from, to);
     }
 
     /// <summary>One history line; rows come by decision time, so the last one holds the mission as last known.</summary>

@@ -144,11 +144,11 @@ public sealed record DataSummary
 }
 
 /// <summary>
-/// A history read from recorded outcomes: the window asked for (days, UTC, both included; null when open), the first and
-/// last decision in it, the decisions in it, and the missions and candidate entries they made (a candidate decided on
-/// twice for one mission is one entry, with the latest decision).
+/// A history read from recorded outcomes: the decisions in the window, the missions and candidate entries they made (a
+/// candidate decided on twice for one mission is one entry, with the latest decision), the first and last decision, and
+/// the window asked for (days, UTC, both included; null when open).
 /// </summary>
-public sealed record RecordedHistory(DateOnly? From, DateOnly? To, DateTimeOffset? FirstDecidedAt, DateTimeOffset? LastDecidedAt, int Decisions, int Missions, int Candidates);
+public sealed record RecordedHistory(int Decisions, int Missions, int Candidates, DateTimeOffset? FirstDecidedAt = null, DateTimeOffset? LastDecidedAt = null, DateOnly? From = null, DateOnly? To = null);
 
 public sealed record InputFile(string Path, string Sha256, long Bytes);
 

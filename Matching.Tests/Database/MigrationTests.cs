@@ -45,7 +45,7 @@ public partial class MigrationTests
 
         Assert.That(runs.SelectMany(r => r).Order(), Is.EqualTo(new[] { "0001_talent_pool.sql", "0002_outcomes.sql", "0003_decision_log.sql" }));
         await using var connection = await one.OpenConnectionAsync();
-        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from schemaversions"), Is.EqualTo(2));
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from schemaversions"), Is.EqualTo(3));
     }
 
     [Test]
