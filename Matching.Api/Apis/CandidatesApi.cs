@@ -65,8 +65,8 @@ public static class CandidatesApi
         // Rankings this instance answered just before are written first, so they are erased too.
         await decisions.FlushAsync(TimeSpan.FromSeconds(5), cancellationToken);
         var erased = await erasure.EraseAsync(id, cancellationToken);
-        logger.LogInformation("Erasure: {PoolRows} pool rows removed, {Outcomes} outcomes and {DecisionRows} decision-log rows pseudonymised",
-            erased.PoolRows, erased.Outcomes, erased.DecisionRows);
+        logger.LogInformation("Erasure: {PoolRows} pool rows removed, {Outcomes} outcomes and {Rankings} logged rankings pseudonymised",
+            erased.PoolRows, erased.Outcomes, erased.Rankings);
         return erased.Any ? TypedResults.NoContent() : ContractBody.NotFound("candidate");
     }
 }

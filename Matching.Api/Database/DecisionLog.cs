@@ -10,7 +10,7 @@ namespace Matching.Api.Database;
 
 /// <summary>One ranking to record: who asked, with which model, and what each candidate returned or excluded got.</summary>
 sealed record DecisionEntry(
-    Guid Id, string RequestId, DateTime AnsweredAt, string? KeyId, string ModelVersion, string? MissionId, string Source, MatchCounts Counts, DecisionEntry.Row[] Candidates)
+    string RequestId, DateTime AnsweredAt, string? KeyId, string ModelVersion, string? MissionId, string Source, MatchCounts Counts, DecisionEntry.Row[] Candidates)
 {
     /// <summary>A returned candidate (rank and score) or an excluded one (codes).</summary>
     public readonly record struct Row(string CandidateId, int? Rank, double? Score, string[]? Codes);
@@ -19,7 +19,7 @@ sealed record DecisionEntry(
 /// <summary>
 /// The decision log (EU AI Act art. 12): every ranking answered is recorded, append-only, when a database is
 /// configured. Off the request path: <see cref="Record"/> copies what is kept into a bounded queue and returns; a
-/// background writer copies the queue into PostgreSQL in batches (binary COPY, one transaction per batch). A database
+/// background writer copies the queue into PostgreSQL in batches (one binary COPY per batch, a row per ranking). A database
 /// that is down never blocks or fails a match: the writer retries with backoff, and once the queue is full new
 /// entries are dropped and counted (warnings carry counts only). Stopping the service drains the queue.
 /// </summary>
@@ -84,7 +84,7 @@ public sealed class DecisionLog(NpgsqlDataSource? dataSource, IOptions<DatabaseO
             rows[i++] = new(Text(excluded.CandidateId), null, null, [.. excluded.Codes]);
         }
 
-        var entry = new DecisionEntry(Guid.CreateVersion7(), Text(response.RequestId), DateTime.UtcNow, NullableText(http.User.FindFirstValue("key")),
+        var entry = new DecisionEntry(Text(response.RequestId), DateTime.UtcNow, NullableText(http.User.FindFirstValue("key")),
             Text(response.ModelVersion), NullableText(missionId), source, response.Counts, rows);
         if (queue.Writer.TryWrite(entry))
         {
@@ -224,60 +224,33 @@ public sealed class DecisionLog(NpgsqlDataSource? dataSource, IOptions<DatabaseO
     async Task WriteAsync(List<DecisionEntry> batch, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource!.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var copy = await connection.BeginBinaryImportAsync("""
-            copy decisions (id, request_id, answered_at, key_id, model_version, mission_id, source, received, ranked, excluded, omitted)
+        await using var copy = await connection.BeginBinaryImportAsync("""
+            copy decisions (request_id, answered_at, key_id, model_version, mission_id, source, received, ranked, excluded, omitted,
+                            candidate_ids, ranks, scores, exclusion_codes)
             from stdin (format binary)
-            """, cancellationToken))
+            """, cancellationToken);
+        foreach (var entry in batch)
         {
-            foreach (var entry in batch)
-            {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(entry.Id, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(entry.RequestId, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(entry.AnsweredAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                await WriteOrNullAsync(copy, entry.KeyId, cancellationToken);
-                await copy.WriteAsync(entry.ModelVersion, NpgsqlDbType.Text, cancellationToken);
-                await WriteOrNullAsync(copy, entry.MissionId, cancellationToken);
-                await copy.WriteAsync(entry.Source, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(entry.Counts.Received, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(entry.Counts.Ranked, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(entry.Counts.Excluded, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(entry.Counts.Omitted, NpgsqlDbType.Integer, cancellationToken);
-            }
-
-            await copy.CompleteAsync(cancellationToken);
+            var returned = entry.Candidates.Count(r => r.Codes is null);
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(entry.RequestId, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(entry.AnsweredAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteOrNullAsync(copy, entry.KeyId, cancellationToken);
+            await copy.WriteAsync(entry.ModelVersion, NpgsqlDbType.Text, cancellationToken);
+            await WriteOrNullAsync(copy, entry.MissionId, cancellationToken);
+            await copy.WriteAsync(entry.Source, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(entry.Counts.Received, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(entry.Counts.Ranked, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(entry.Counts.Excluded, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(entry.Counts.Omitted, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(entry.Candidates.Select(r => r.CandidateId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(entry.Candidates.Take(returned).Select(r => r.Rank!.Value).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(entry.Candidates.Take(returned).Select(r => r.Score!.Value).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken);
+            await copy.WriteAsync(entry.Candidates.Skip(returned).Select(r => string.Join(' ', r.Codes!)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
         }
 
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            "copy decision_candidates (decision_id, candidate_id, rank, score, codes) from stdin (format binary)", cancellationToken))
-        {
-            foreach (var entry in batch)
-            {
-                foreach (var row in entry.Candidates)
-                {
-                    await copy.StartRowAsync(cancellationToken);
-                    await copy.WriteAsync(entry.Id, NpgsqlDbType.Uuid, cancellationToken);
-                    await copy.WriteAsync(row.CandidateId, NpgsqlDbType.Text, cancellationToken);
-                    if (row.Codes is null)
-                    {
-                        await copy.WriteAsync(row.Rank!.Value, NpgsqlDbType.Integer, cancellationToken);
-                        await copy.WriteAsync(row.Score!.Value, NpgsqlDbType.Double, cancellationToken);
-                        await copy.WriteNullAsync(cancellationToken);
-                    }
-                    else
-                    {
-                        await copy.WriteNullAsync(cancellationToken);
-                        await copy.WriteNullAsync(cancellationToken);
-                        await copy.WriteAsync(row.Codes, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-                    }
-                }
-            }
-
-            await copy.CompleteAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        // One COPY is one statement: the batch is written whole or not at all.
+        await copy.CompleteAsync(cancellationToken);
     }
 
     static async Task WriteOrNullAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken)

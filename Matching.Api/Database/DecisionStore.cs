@@ -7,53 +7,38 @@ namespace Matching.Api.Database;
 /// <summary>Reading and purging the decision log (written by <see cref="DecisionLog"/>).</summary>
 public sealed class DecisionStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Rankings removed per transaction by <see cref="PurgeAsync"/>, so a large purge never holds one huge transaction.</summary>
-    const int PurgeBatch = 5000;
+    /// <summary>Rankings removed per statement by <see cref="PurgeAsync"/>, so a large purge never holds one huge transaction.</summary>
+    const int PurgeBatch = 10_000;
 
     /// <summary>Every ranking answered under this request id, oldest first (a client that reuses its X-Request-Id has several); empty when none.</summary>
     public async Task<IReadOnlyList<RecordedRanking>> GetAsync(string requestId, CancellationToken cancellationToken)
     {
-        const string rankings = """
-            select id as Id, answered_at as AnsweredAt, key_id as KeyId, model_version as ModelVersion, mission_id as MissionId, source as Source,
-                   received as Received, ranked as Ranked, excluded as Excluded, omitted as Omitted
-            from decisions where request_id = @requestId order by answered_at, id
-            """;
-        const string candidates = """
-            select decision_id as DecisionId, candidate_id as CandidateId, rank as Rank, score as Score, codes as Codes
-            from decision_candidates where decision_id = any(@ids) order by rank nulls last, candidate_id
+        const string sql = """
+            select answered_at as AnsweredAt, key_id as KeyId, model_version as ModelVersion, mission_id as MissionId, source as Source,
+                   received as Received, ranked as Ranked, excluded as Excluded, omitted as Omitted,
+                   candidate_ids as CandidateIds, ranks as Ranks, scores as Scores, exclusion_codes as ExclusionCodes
+            from decisions where request_id = @requestId order by answered_at
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var heads = (await connection.QueryAsync<RankingRow>(new CommandDefinition(rankings, new { requestId }, cancellationToken: cancellationToken))).ToList();
-        if (heads.Count == 0)
-        {
-            return [];
-        }
-
-        var rows = (await connection.QueryAsync<CandidateRow>(new CommandDefinition(candidates, new { ids = heads.Select(h => h.Id).ToArray() }, cancellationToken: cancellationToken)))
-            .ToLookup(r => r.DecisionId);
-        return [.. heads.Select(h => new RecordedRanking(
-            new DateTimeOffset(h.AnsweredAt, TimeSpan.Zero), h.KeyId, h.ModelVersion, h.MissionId, h.Source,
-            new RecordedCounts(h.Received, h.Ranked, h.Excluded, h.Omitted),
-            [.. rows[h.Id].Where(r => r.Rank is not null).Select(r => new RecordedResult(r.CandidateId, r.Rank!.Value, r.Score!.Value))],
-            [.. rows[h.Id].Where(r => r.Rank is null).Select(r => new RecordedExclusion(r.CandidateId, r.Codes ?? []))]))];
+        var rows = await connection.QueryAsync<RankingRow>(new CommandDefinition(sql, new { requestId }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new RecordedRanking(
+            new DateTimeOffset(r.AnsweredAt, TimeSpan.Zero), r.KeyId, r.ModelVersion, r.MissionId, r.Source,
+            new RecordedCounts(r.Received, r.Ranked, r.Excluded, r.Omitted),
+            [.. r.Ranks.Select((rank, i) => new RecordedResult(r.CandidateIds[i], rank, r.Scores[i]))],
+            [.. r.ExclusionCodes.Select((codes, i) => new RecordedExclusion(r.CandidateIds[r.Ranks.Length + i], codes.Split(' ')))]))];
     }
 
-    /// <summary>Removes the rankings answered before <paramref name="cutoff"/> with their candidates, a batch per transaction; how many rankings were removed.</summary>
+    /// <summary>Removes the rankings answered before <paramref name="cutoff"/>, a batch per statement; how many were removed.</summary>
     public async Task<long> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         const string sql = """
-            with purged as (
-                delete from decisions where id in (select id from decisions where answered_at < @cutoff limit @PurgeBatch) returning id
-            ), candidates as (
-                delete from decision_candidates where decision_id in (select id from purged)
-            )
-            select count(*) from purged
+            delete from decisions where ctid = any(array(select ctid from decisions where answered_at < @cutoff limit @PurgeBatch))
             """;
         long total = 0;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         while (true)
         {
-            var removed = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { cutoff = cutoff.UtcDateTime, PurgeBatch }, commandTimeout: 0, cancellationToken: cancellationToken));
+            var removed = await connection.ExecuteAsync(new CommandDefinition(sql, new { cutoff = cutoff.UtcDateTime, PurgeBatch }, commandTimeout: 0, cancellationToken: cancellationToken));
             total += removed;
             if (removed < PurgeBatch)
             {
@@ -64,8 +49,6 @@ public sealed class DecisionStore(NpgsqlDataSource dataSource)
 
     sealed class RankingRow
     {
-        public Guid Id { get; init; }
-
         public DateTime AnsweredAt { get; init; }
 
         public string? KeyId { get; init; }
@@ -83,18 +66,13 @@ public sealed class DecisionStore(NpgsqlDataSource dataSource)
         public int Excluded { get; init; }
 
         public int Omitted { get; init; }
-    }
 
-    sealed class CandidateRow
-    {
-        public Guid DecisionId { get; init; }
+        public string[] CandidateIds { get; init; } = [];
 
-        public string CandidateId { get; init; } = "";
+        public int[] Ranks { get; init; } = [];
 
-        public int? Rank { get; init; }
+        public double[] Scores { get; init; } = [];
 
-        public double? Score { get; init; }
-
-        public string[]? Codes { get; init; }
+        public string[] ExclusionCodes { get; init; } = [];
     }
 }

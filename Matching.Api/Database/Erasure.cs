@@ -7,10 +7,10 @@ using Npgsql;
 
 namespace Matching.Api.Database;
 
-/// <summary>What an erasure changed: the pool row removed (0 or 1), outcomes and decision-log rows pseudonymised.</summary>
-public sealed record Erased(int PoolRows, int Outcomes, int DecisionRows)
+/// <summary>What an erasure changed: the pool row removed (0 or 1), outcomes and decision-log rankings pseudonymised.</summary>
+public sealed record Erased(int PoolRows, int Outcomes, int Rankings)
 {
-    public bool Any => PoolRows + Outcomes + DecisionRows > 0;
+    public bool Any => PoolRows + Outcomes + Rankings > 0;
 }
 
 /// <summary>
@@ -51,7 +51,7 @@ public sealed class Erasure(NpgsqlDataSource dataSource, SkillCatalog catalog)
         }
 
         var decisions = await connection.ExecuteAsync(new CommandDefinition(
-            "update decision_candidates set candidate_id = @pseudonym where candidate_id = @candidateId",
+            "update decisions set candidate_ids = array_replace(candidate_ids, @candidateId, @pseudonym) where candidate_ids @> array[@candidateId]",
             new { pseudonym, candidateId }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return new Erased(pool, snapshots.Count, decisions);

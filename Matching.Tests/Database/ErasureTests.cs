@@ -69,13 +69,13 @@ public class ErasureTests : DatabaseTests
         Assert.That(string.Join("\n", lines), Does.Not.Contain(Person).And.Not.Contain("Acme").And.Not.Contain("Jane").And.Not.Contain("nightly"));
         Assert.That(decisionLog, Does.Not.Contain(Person));
         Assert.That(await Query<long>("select count(*) from outcomes where candidate_id = @Person or candidate::text like '%' || @Person || '%'", new { Person }), Is.Zero);
-        Assert.That(await Query<long>("select count(*) from decision_candidates where candidate_id = @Person", new { Person }), Is.Zero);
+        Assert.That(await Query<long>("select count(*) from decisions where candidate_ids @> array[@Person]", new { Person }), Is.Zero);
         // Messages and their values, but not ASP.NET Core's request lines and RequestPath scope: production logs
         // Microsoft.AspNetCore at Warning only, and its Serilog drops RequestPath.
         Assert.That(App.Logs
             .Where(l => !l.Contains("| Request starting", StringComparison.Ordinal) && !l.Contains("| Request finished", StringComparison.Ordinal))
             .Select(l => string.Join(" | ", l.Split(" | ").TakeWhile(part => !part.Contains("SpanId=", StringComparison.Ordinal)))),
-            Has.Some.Contains("Erasure: 1 pool rows removed, 2 outcomes and 1 decision-log rows pseudonymised").And.None.Contains(Person), "counts only, never the person");
+            Has.Some.Contains("Erasure: 1 pool rows removed, 2 outcomes and 1 logged rankings pseudonymised").And.None.Contains(Person), "counts only, never the person");
 
         // One pseudonym everywhere, and the snapshot still teaches: its skills stay, the description's as skill names.
         var pseudonym = await Query<string>("select distinct candidate_id from outcomes where candidate_id like 'erased-%'");

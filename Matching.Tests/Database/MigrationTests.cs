@@ -9,7 +9,7 @@ namespace Matching.Tests.Database;
 [NonParallelizable]
 public partial class MigrationTests
 {
-    static readonly string[] Tables = ["candidates", "decision_candidates", "decisions", "missions", "outcomes", "schemaversions"];
+    static readonly string[] Tables = ["candidates", "decisions", "missions", "outcomes", "schemaversions"];
 
     static async Task<string[]> TablesOf(string connectionString)
     {

@@ -20,7 +20,7 @@ namespace Matching.Benchmarks;
 /// </summary>
 static class DecisionLogBenchmark
 {
-    sealed record Phase(string Name, int Ok, int Errors, double Seconds, List<double> Latencies, double CpuMsPerRequest)
+    sealed record Phase(string Name, int Ok, int Errors, double Seconds, List<double> Latencies, double CpuMsPerRequest, double DatabaseCpuMsPerRequest)
     {
         public double Rate => Ok / Seconds;
 
@@ -31,7 +31,7 @@ static class DecisionLogBenchmark
         public double Mean => Latencies.Count == 0 ? double.NaN : Latencies.Average();
 
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"  {Name,-4} {Rate,6:0} requests/s, {Ok} ok, {Errors} errors, p50 {P50,6:0.00} ms, mean {Mean,6:0.00} ms, p99 {P99,7:0.00} ms, service CPU {CpuMsPerRequest:0.000} ms/request");
+            $"  {Name,-4} {Rate,6:0} requests/s, {Ok} ok, {Errors} errors, p50 {P50,6:0.00} ms, mean {Mean,6:0.00} ms, p99 {P99,7:0.00} ms, CPU per request: service {CpuMsPerRequest:0.000} ms, PostgreSQL {DatabaseCpuMsPerRequest:0.000} ms");
     }
 
     public static async Task<int> RunAsync(string[] args)
@@ -96,13 +96,69 @@ static class DecisionLogBenchmark
         Compare("at the fixed rate, p50 latency", paced, p => p.P50, higherIsWorse: true);
         Compare("at the fixed rate, mean latency", paced, p => p.Mean, higherIsWorse: true);
         Compare("at the fixed rate, service CPU per request", paced, p => p.CpuMsPerRequest, higherIsWorse: true);
+        Compare("at the fixed rate, service + PostgreSQL CPU per request", paced, p => p.CpuMsPerRequest + p.DatabaseCpuMsPerRequest, higherIsWorse: true);
+        Compare("at full speed, service + PostgreSQL CPU per request", full, p => p.CpuMsPerRequest + p.DatabaseCpuMsPerRequest, higherIsWorse: true);
         Compare("at full speed, requests/s", full, p => p.Rate, higherIsWorse: false);
 
         await Task.Delay(TimeSpan.FromSeconds(2));
         var answered = paced.Concat(full).Where(p => p.Name == "on").Sum(p => p.Ok);
         var recorded = await Recorded(dataSource) - recordedBefore;
-        Console.WriteLine($"Recorded {recorded:N0} rankings for {answered:N0} measured answers with recording on (the warm-up's included in the first).");
+        await using (var rows = dataSource.CreateCommand("select coalesce(avg(cardinality(candidate_ids)), 0)::float8 from decisions"))
+        {
+            var perRanking = (double)(await rows.ExecuteScalarAsync())!;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Recorded {recorded:N0} rankings for {answered:N0} measured answers with recording on (the warm-up's included in the first), {perRanking:0.0} candidates per ranking."));
+        }
         return paced.Concat(full).Sum(p => p.Errors) == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// CPU used so far by the test cluster (MATCHING_TEST_POSTGRES): its postmaster with the children it has reaped, and
+    /// its live children (backends, writers); zero when the cluster is elsewhere.
+    /// </summary>
+    static TimeSpan DatabaseCpu()
+    {
+        var directory = Environment.GetEnvironmentVariable("MATCHING_TEST_POSTGRES");
+        var pidFile = directory is null ? null : Path.Combine(directory, "data", "postmaster.pid");
+        if (pidFile is null || !File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).First(), CultureInfo.InvariantCulture, out var postmaster))
+        {
+            return TimeSpan.Zero;
+        }
+
+        long ticks = 0;
+        foreach (var stat in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), CultureInfo.InvariantCulture, out _)).Select(d => Path.Combine(d, "stat")))
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(stat);
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            // Fields after the command name in parentheses: state ppid ... utime(14) stime(15) cutime(16) cstime(17).
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            var pid = int.Parse(Path.GetFileName(Path.GetDirectoryName(stat))!, CultureInfo.InvariantCulture);
+            var parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
+            if (pid == postmaster)
+            {
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)
+                    + long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
+            }
+            else if (parent == postmaster)
+            {
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+        }
+
+        // Linux reports these in clock ticks of 1/100 s.
+        return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
     static async Task<long> Recorded(NpgsqlDataSource dataSource)
@@ -128,6 +184,7 @@ static class DecisionLogBenchmark
         var statuses = new HttpStatusCode[total];
         var sends = new List<Task>(total);
         var cpu = service.ProcessorTime;
+        var database = DatabaseCpu();
         var start = Stopwatch.GetTimestamp();
         var next = 0;
         while (next < total)
@@ -151,7 +208,7 @@ static class DecisionLogBenchmark
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var ok = statuses.Count(s => s == HttpStatusCode.OK);
         var times = latencies.Where((_, i) => statuses[i] == HttpStatusCode.OK).Order().ToList();
-        return new Phase(name, ok, total - ok, elapsed, times, (service.ProcessorTime - cpu).TotalMilliseconds / Math.Max(1, ok));
+        return new Phase(name, ok, total - ok, elapsed, times, (service.ProcessorTime - cpu).TotalMilliseconds / Math.Max(1, ok), (DatabaseCpu() - database).TotalMilliseconds / Math.Max(1, ok));
     }
 
     /// <summary>As many requests as <paramref name="connections"/> connections carry, each sent when the last answered.</summary>
@@ -161,6 +218,7 @@ static class DecisionLogBenchmark
         client.DefaultRequestHeaders.Add("X-Api-Key", ServiceProcess.Key);
         var endpoint = $"{service.Url}/v1/match";
         var cpu = service.ProcessorTime;
+        var database = DatabaseCpu();
         var stop = Stopwatch.StartNew();
         var ok = 0;
         var errors = 0;
@@ -183,7 +241,8 @@ static class DecisionLogBenchmark
                 }
             }
         }));
-        return new Phase(name, ok, errors, stop.Elapsed.TotalSeconds, [.. times.SelectMany(t => t).Order()], (service.ProcessorTime - cpu).TotalMilliseconds / Math.Max(1, ok));
+        return new Phase(name, ok, errors, stop.Elapsed.TotalSeconds, [.. times.SelectMany(t => t).Order()], (service.ProcessorTime - cpu).TotalMilliseconds / Math.Max(1, ok),
+            (DatabaseCpu() - database).TotalMilliseconds / Math.Max(1, ok));
     }
 
     static async Task<HttpStatusCode> Post(HttpClient client, string endpoint, byte[] body)
