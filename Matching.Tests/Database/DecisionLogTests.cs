@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
+using Matching.Api.Cli;
 using Matching.Api.Database;
 using Matching.Core.Contracts;
 using Matching.Tests.Api;
@@ -102,6 +103,29 @@ public class DecisionLogTests : DatabaseTests
         Assert.That(log.Dropped, Is.Zero);
         Assert.That(await Count("select count(*) from decisions where request_id like 'stop-%' and key_id = 'hr-platform'"), Is.EqualTo(3000));
         Assert.That(await Count("select sum(cardinality(candidate_ids)) from decisions where request_id like 'stop-%'"), Is.EqualTo(6000));
+    }
+
+    [Test]
+    public async Task Purging_removes_the_rankings_older_than_the_retention_and_keeps_the_rest()
+    {
+        await using (var dataSource = TestDatabase.Open())
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("""
+                insert into decisions (request_id, answered_at, model_version, source, received, ranked, excluded, omitted, candidate_ids, ranks, scores, exclusion_codes)
+                select 'purge-' || days, now() - days * interval '1 day', 'mlnet-test', 'inline', 1, 1, 0, 0, array['ada'], array[1], array[0.5], array[]::text[]
+                from unnest(array[1, 29, 31, 400]) as days
+                """);
+        }
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await MatchingCli.RunAsync(["purge-decisions", "--retention-days", "30", "--connection-string", TestDatabase.ConnectionString], output, error);
+
+        Assert.That(code, Is.Zero, error.ToString());
+        Assert.That(error.ToString(), Does.Contain("Removed 2 rankings answered before"));
+        Assert.That(await Count("select count(*) from decisions where request_id in ('purge-1', 'purge-29')"), Is.EqualTo(2));
+        Assert.That(await Count("select count(*) from decisions where request_id like 'purge-%'"), Is.EqualTo(2));
     }
 
     [Test]
