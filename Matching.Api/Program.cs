@@ -29,6 +29,7 @@ if (app.HasDatabase())
     app.MapMissionsApi();
     app.MapOutcomesApi();
     app.MapModelRegistryApi();
+    app.MapDecisionsApi();
 }
 
 await app.RunAsync();

@@ -26,8 +26,8 @@ public static class CandidatesApi
             .WithDescription("The profile as stored; 404 when the pool has no such candidate.");
         api.MapDelete("/{id}", Delete)
             .WithName("DeleteCandidate")
-            .WithSummary("Remove a candidate from the talent pool (scope: data)")
-            .WithDescription("204 when removed, 404 when the pool had no such candidate.");
+            .WithSummary("Erase a candidate: remove them from the pool, pseudonymise them in outcomes and the decision log (scope: data)")
+            .WithDescription("GDPR art. 17. In one transaction: the pool row is removed; in recorded outcomes and in the decision log the id becomes one random pseudonym (`erased-` + a UUID), and the outcome snapshots lose their free text (experience titles and descriptions). No later export or training run sees the id. 204 when anything was erased, 404 when the id is in none of them.");
         return api;
     }
 
@@ -59,6 +59,14 @@ public static class CandidatesApi
             ? new ContractJsonResult<Candidate>(candidate, MatchingJson.Default.Candidate)
             : ContractBody.NotFound("candidate");
 
-    static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, CandidateStore store, CancellationToken cancellationToken) =>
-        await store.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : ContractBody.NotFound("candidate");
+    static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        string id, Erasure erasure, DecisionLog decisions, ILogger<Erasure> logger, CancellationToken cancellationToken)
+    {
+        // Rankings this instance answered just before are written first, so they are erased too.
+        await decisions.FlushAsync(TimeSpan.FromSeconds(5), cancellationToken);
+        var erased = await erasure.EraseAsync(id, cancellationToken);
+        logger.LogInformation("Erasure: {PoolRows} pool rows removed, {Outcomes} outcomes and {Rankings} logged rankings pseudonymised",
+            erased.PoolRows, erased.Outcomes, erased.Rankings);
+        return erased.Any ? TypedResults.NoContent() : ContractBody.NotFound("candidate");
+    }
 }

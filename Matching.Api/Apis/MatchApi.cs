@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using Matching.Api.Database;
 using Matching.Api.Hosting;
 using Matching.Core.Contracts;
 using Matching.Core.Model;
@@ -28,7 +29,7 @@ public static class MatchApi
 
     /// <summary>Reads the body once into a buffer and runs the match pipeline over it.</summary>
     static async Task<Results<ContractJsonResult<MatchResponse>, ValidationProblem>> Match(
-        HttpContext http, MatchPipeline pipeline, ServingModel serving, ILogger<Ranker> logger, CancellationToken cancellationToken)
+        HttpContext http, MatchPipeline pipeline, ServingModel serving, DecisionLog decisions, ILogger<Ranker> logger, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var (buffer, length, problem) = await JsonBody.ReadAsync(http.Request, cancellationToken);
@@ -53,6 +54,7 @@ public static class MatchApi
                 title: outcome.Unreadable ? "The request body could not be read." : "The match request is not valid.");
         }
 
+        decisions.Record(http, response, outcome.MissionId, DecisionLog.Inline);
         logger.LogInformation(
             "Ranked {Received} candidates: {Ranked} ranked, {Excluded} excluded, {Returned} returned, {Unrecognised} unrecognised skill names, model {ModelVersion}, {ElapsedMs:0.0} ms",
             response.Counts.Received, response.Counts.Ranked, response.Counts.Excluded, response.Results.Count,

@@ -37,7 +37,7 @@ public static class MissionsApi
 
     /// <summary>The stored mission, the pool narrowed by the exclusion rules, then the match pipeline over what is left.</summary>
     static async Task<Results<ContractJsonResult<MatchResponse>, ValidationProblem, ProblemHttpResult>> Suggest(
-        string id, HttpContext http, MissionStore missions, CandidateStore candidates, MatchPipeline pipeline, Ranker ranker, ServingModel serving,
+        string id, HttpContext http, MissionStore missions, CandidateStore candidates, MatchPipeline pipeline, Ranker ranker, ServingModel serving, DecisionLog decisions,
         MatchRequestValidator validator, ILogger<MatchPipeline> logger, CancellationToken cancellationToken,
         [FromQuery(Name = "top")] string? topText = null, [FromQuery(Name = "explain")] string? explainText = null, [FromQuery(Name = "includeUnrelated")] string? includeUnrelatedText = null)
     {
@@ -82,6 +82,7 @@ public static class MissionsApi
         {
             Pool = new PoolCounts(slice.Stored, slice.Profiles.Count, slice.Unavailable, slice.MissingMandatorySkill, slice.NoSharedLanguage, slice.Unrelated),
         };
+        decisions.Record(http, response, id, DecisionLog.Pool);
         logger.LogInformation(
             "Suggested from a pool of {Stored}: {Considered} considered, {Ranked} ranked, {Returned} returned, model {ModelVersion}, {ElapsedMs:0.0} ms",
             slice.Stored, slice.Profiles.Count, response.Counts.Ranked, response.Results.Count, response.ModelVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

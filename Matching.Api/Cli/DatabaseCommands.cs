@@ -1,6 +1,10 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
 using Matching.Api.Database;
 using Matching.Core.Model;
+using Matching.Core.Skills;
+using Matching.Core.Training;
 using Matching.Core.Validation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -8,12 +12,16 @@ using Npgsql;
 
 namespace Matching.Api.Cli;
 
-/// <summary><c>migrate</c>, <c>import-candidates</c>, <c>register-model</c> and <c>promote-model</c>: the database's schema, the bulk sync of the talent pool, and the model registry.</summary>
+/// <summary>
+/// <c>migrate</c>, <c>import-candidates</c>, <c>export-history</c>, <c>purge-decisions</c>, <c>register-model</c> and
+/// <c>promote-model</c>: the database's schema, the bulk sync of the talent pool, the recorded outcomes as a history
+/// file, the decision log's retention, and the model registry.
+/// </summary>
 static class DatabaseCommands
 {
     const string EnvironmentVariable = "ConnectionStrings__Matching";
 
-    static Option<string> ConnectionString() => new("--connection-string")
+    internal static Option<string> ConnectionString() => new("--connection-string")
     {
         Description = $"The PostgreSQL connection string, e.g. \"Host=127.0.0.1;Username=matching;Password=...;Database=matching\" (default: the {EnvironmentVariable} environment variable, as the service reads it).",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(EnvironmentVariable) ?? "",
@@ -137,6 +145,127 @@ static class DatabaseCommands
         }));
         return command;
     }
+
+    internal static Option<DateOnly?> From() => new("--from") { Description = "First day (yyyy-MM-dd, UTC) of the decisions to read; default: the first recorded." };
+
+    internal static Option<DateOnly?> To() => new("--to") { Description = "Last day (yyyy-MM-dd, UTC, included) of the decisions to read; default: the last recorded." };
+
+    public static Command ExportHistory()
+    {
+        var connection = ConnectionString();
+        var output = new Option<FileInfo>("--out") { Description = "History file to write (JSON lines, the format train reads), atomically.", Required = true };
+        var from = From();
+        var to = To();
+        var command = new Command("export-history", "Write the recorded outcomes as a staffing history file (one mission per line with its candidates and outcomes).")
+        {
+            connection, output, from, to,
+        };
+        command.SetAction((parse, cancellationToken) => Run(async () =>
+        {
+            var target = parse.GetValue(output)!;
+            var started = Stopwatch.GetTimestamp();
+            await using var dataSource = Open(parse.GetValue(connection)!);
+            var recorded = await ExportAsync(dataSource, target.FullName, parse.GetValue(from), parse.GetValue(to), cancellationToken);
+            CliConsole.Current.Say(string.Create(CultureInfo.InvariantCulture,
+                $"Exported {Describe(recorded)} to {target.FullName} in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s."));
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command PurgeDecisions()
+    {
+        var connection = ConnectionString();
+        var days = new Option<int>("--retention-days")
+        {
+            Description = "Keep the rankings answered in the last N days; older ones are removed (default: Matching__Database__DecisionRetentionDays, else 180).",
+            DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("Matching__Database__DecisionRetentionDays"), NumberStyles.None, CultureInfo.InvariantCulture, out var configured)
+                ? configured : new DatabaseOptions().DecisionRetentionDays,
+        };
+        var command = new Command("purge-decisions", "Remove the decision log's rankings older than the retention (run it daily, e.g. from cron or a Kubernetes CronJob).")
+        {
+            connection, days,
+        };
+        command.SetAction((parse, cancellationToken) => Run(async () =>
+        {
+            var retention = parse.GetValue(days);
+            if (retention < 1)
+            {
+                throw new CliException("--retention-days must be at least 1.");
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            var cutoff = DateTimeOffset.UtcNow.AddDays(-retention);
+            await using var dataSource = Open(parse.GetValue(connection)!);
+            var removed = await new DecisionStore(dataSource).PurgeAsync(cutoff, cancellationToken);
+            CliConsole.Current.Say(string.Create(CultureInfo.InvariantCulture,
+                $"Removed {removed:N0} rankings answered before {cutoff:yyyy-MM-dd HH:mm:ss}Z ({retention} days kept) in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s."));
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>
+    /// The recorded outcomes read as a history file would be (train --from-db): exported to a temporary file, read by
+    /// the same code, named in the card as "database" with the export's hash and size, and the window and counts beside.
+    /// </summary>
+    internal static (HistoryFeatureSet Set, RecordedHistory Recorded) ReadRecordedHistory(
+        string connectionString, DateOnly? from, DateOnly? to, SkillCatalog catalog, int threads, bool skipInvalid)
+    {
+        var directory = Directory.CreateTempSubdirectory("matching-history-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "recorded-outcomes.jsonl");
+            RecordedHistory recorded;
+            try
+            {
+                using var dataSource = Open(connectionString);
+                recorded = ExportAsync(dataSource, file, from, to, CancellationToken.None).GetAwaiter().GetResult();
+            }
+            catch (NpgsqlException e)
+            {
+                throw new CliException($"The database could not be used: {e.Message}");
+            }
+
+            CliConsole.Current.Info($"Read {Describe(recorded)} from the database.");
+            var set = CliDefaults.ReadHistory(new FileInfo(file), catalog, threads, skipInvalid);
+            return (set with { Input = set.Input with { Path = "database" } }, recorded);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    static async Task<RecordedHistory> ExportAsync(NpgsqlDataSource dataSource, string path, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        if (from > to)
+        {
+            throw new CliException("--from is after --to.");
+        }
+
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            RecordedHistory recorded;
+            await using (var writer = new StreamWriter(temporary, append: false, new System.Text.UTF8Encoding(false)))
+            {
+                recorded = await new HistoryExport(dataSource).WriteAsync(writer, from, to, cancellationToken);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            return recorded;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    static string Describe(RecordedHistory recorded) => recorded.Decisions == 0
+        ? "no decision"
+        : string.Create(CultureInfo.InvariantCulture,
+            $"{recorded.Missions:N0} missions, {recorded.Candidates:N0} candidates, {recorded.Decisions:N0} decisions taken {recorded.FirstDecidedAt:yyyy-MM-dd HH:mm} – {recorded.LastDecidedAt:yyyy-MM-dd HH:mm} UTC");
 
     static NpgsqlDataSource Open(string connectionString)
     {

@@ -27,6 +27,8 @@ public static class MatchingCli
         DatabaseCommands.ImportCandidates(),
         DatabaseCommands.RegisterModel(),
         DatabaseCommands.PromoteModel(),
+        DatabaseCommands.ExportHistory(),
+        DatabaseCommands.PurgeDecisions(),
     ];
 
     public static bool Handles(string[] args) =>

@@ -10,7 +10,14 @@ static class TrainCommand
 {
     public static Command Create()
     {
-        var history = new Option<FileInfo>("--history") { Description = "Staffing history (JSON Lines) to learn from.", Required = true };
+        var history = new Option<FileInfo?>("--history") { Description = "Staffing history (JSON Lines) to learn from (or --from-db)." };
+        var fromDb = new Option<bool>("--from-db")
+        {
+            Description = "Learn from the outcomes recorded in the database (ConnectionStrings__Matching or --connection-string), read as export-history writes them, instead of --history.",
+        };
+        var connection = DatabaseCommands.ConnectionString();
+        var from = DatabaseCommands.From();
+        var to = DatabaseCommands.To();
         var test = new Option<FileInfo?>("--test") { Description = "Separate history to measure on; without it the latest missions of --history are held out." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Model directory to write (model.zip + card.json), atomically.", Required = true };
         var replace = new Option<bool>("--replace") { Description = "Replace --out if it exists." };
@@ -34,7 +41,7 @@ static class TrainCommand
         var readThreads = CliDefaults.Threads("Threads reading the history files (any number gives the same features and model).");
         var command = new Command("train", "Train a ranking model on a staffing history and write it with its model card.")
         {
-            history, test, output, replace, objective, seed, threads, rounds, patience, depth, leaves, eta, unconstrained, skipInvalid, catalog, readThreads,
+            history, fromDb, connection, from, to, test, output, replace, objective, seed, threads, rounds, patience, depth, leaves, eta, unconstrained, skipInvalid, catalog, readThreads,
         };
         command.SetAction(parse => MatchingCli.Run(() =>
         {
@@ -58,7 +65,14 @@ static class TrainCommand
 
             var skills = CliDefaults.LoadCatalog(parse.GetValue(catalog)!);
             var skip = parse.GetValue(skipInvalid);
-            var train = CliDefaults.ReadHistory(parse.GetValue(history)!, skills, parse.GetValue(readThreads), skip);
+            if (parse.GetValue(history) is null == !parse.GetValue(fromDb))
+            {
+                throw new CliException("Give either --history FILE or --from-db.");
+            }
+
+            var (train, recorded) = parse.GetValue(history) is { } file
+                ? (CliDefaults.ReadHistory(file, skills, parse.GetValue(readThreads), skip), null)
+                : DatabaseCommands.ReadRecordedHistory(parse.GetValue(connection)!, parse.GetValue(from), parse.GetValue(to), skills, parse.GetValue(readThreads), skip);
             var testSet = parse.GetValue(test) is { } testFile ? CliDefaults.ReadHistory(testFile, skills, parse.GetValue(readThreads), skip) : null;
             var console = CliConsole.Current;
             var split = Refusable(() => HistorySplit.ByTime(train.Missions, testSet?.Missions, options));
@@ -73,7 +87,7 @@ static class TrainCommand
                     train.Errors.Count + (testSet?.Errors.Count ?? 0), options, skills.Version, progress));
             });
 
-            var card = trained!.Card;
+            var card = trained!.Card with { Data = trained.Card.Data with { Database = recorded } };
             CheckMeasured(split, card, testSet is not null);
             var metrics = card.Metrics!;
             if (metrics.Model.Ndcg10 < metrics.Baseline.Ndcg10)

@@ -42,14 +42,6 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
         return profile is null ? null : JsonSerializer.Deserialize(profile, MatchingJson.Default.Candidate);
     }
 
-    /// <summary>Removes the candidate from the pool; false when no such candidate was stored.</summary>
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
-    {
-        const string sql = "delete from candidates where id = @id";
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken)) > 0;
-    }
-
     /// <summary>
     /// The stored candidates the ranker could rank for a mission, and how many each rule leaves out. The exclusion
     /// rules only drop candidates the ranker would exclude anyway (they err on the side of keeping): known

@@ -25,6 +25,12 @@ public static class DatabaseHosting
         builder.Services.AddSingleton<CandidateStore>();
         builder.Services.AddSingleton<MissionStore>();
         builder.Services.AddSingleton<OutcomeStore>();
+        builder.Services.AddSingleton<DecisionStore>();
+        builder.Services.AddSingleton<Erasure>();
+        builder.Services.AddSingleton(services => new DecisionLog(
+            HasDatabase(services.GetRequiredService<IConfiguration>()) ? services.GetRequiredService<NpgsqlDataSource>() : null,
+            services.GetRequiredService<IOptions<DatabaseOptions>>(), services.GetRequiredService<ILogger<DecisionLog>>()));
+        builder.Services.AddHostedService(services => services.GetRequiredService<DecisionLog>());
         builder.Services.AddSingleton<DatabaseUnavailable>();
         builder.Services.AddHostedService<MigrateOnStart>();
         builder.Services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.Section).ValidateDataAnnotations().ValidateOnStart();

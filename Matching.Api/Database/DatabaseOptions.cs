@@ -18,4 +18,12 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations before the service accepts requests (the database must then be reachable at start-up).</summary>
     public bool MigrateOnStart { get; set; }
+
+    /// <summary>Days the decision log keeps a ranking; <c>purge-decisions</c> removes older ones.</summary>
+    [Range(1, 36500)]
+    public int DecisionRetentionDays { get; set; } = 180;
+
+    /// <summary>Rankings waiting to be written to the decision log at most; beyond it (the database down for a while) new ones are dropped and counted.</summary>
+    [Range(1, 1_000_000)]
+    public int DecisionQueueCapacity { get; set; } = 10_000;
 }

@@ -138,7 +138,17 @@ public sealed record DataSummary
     public required SplitSummary Test { get; init; }
 
     public int SkippedLines { get; init; }
+
+    /// <summary>When the history was the database's recorded outcomes (<c>train --from-db</c>): its window and counts.</summary>
+    public RecordedHistory? Database { get; init; }
 }
+
+/// <summary>
+/// A history read from recorded outcomes: the decisions in the window, the missions and candidate entries they made (a
+/// candidate decided on twice for one mission is one entry, with the latest decision), the first and last decision, and
+/// the window asked for (days, UTC, both included; null when open).
+/// </summary>
+public sealed record RecordedHistory(int Decisions, int Missions, int Candidates, DateTimeOffset? FirstDecidedAt = null, DateTimeOffset? LastDecidedAt = null, DateOnly? From = null, DateOnly? To = null);
 
 public sealed record InputFile(string Path, string Sha256, long Bytes);
 

@@ -8,7 +8,11 @@ namespace Matching.Core.Ranking;
 
 /// <summary>A match request's answer: the response, or every fault that stops it.</summary>
 /// <param name="Unreadable">The body itself could not be read (broken JSON, a wrong type in its outline).</param>
-public sealed record MatchOutcome(MatchResponse? Response, ValidationErrors? Errors, bool Unreadable = false);
+public sealed record MatchOutcome(MatchResponse? Response, ValidationErrors? Errors, bool Unreadable = false)
+{
+    /// <summary>The mission's id when the request gave one (for the decision log).</summary>
+    public string? MissionId { get; init; }
+}
 
 /// <summary>
 /// A POST /v1/match body from bytes to answer, shared by the API and the CLI: read the outline, validate the
@@ -52,7 +56,7 @@ public sealed class MatchPipeline(Ranker ranker, MatchRequestValidator validator
         }, errors, cancellationToken);
 
         return errors.IsEmpty
-            ? new MatchOutcome(ranker.Rank(mission!, assessed, document.Top, document.Explain, model, requestId), null)
+            ? new MatchOutcome(ranker.Rank(mission!, assessed, document.Top, document.Explain, model, requestId), null) { MissionId = document.Mission!.Id }
             : new MatchOutcome(null, errors);
     }
 

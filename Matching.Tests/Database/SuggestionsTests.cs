@@ -116,7 +116,7 @@ public class SuggestionsTests : DatabaseTests
     }
 
     [Test]
-    public async Task Top_limits_the_suggestions()
+    public async Task Top_limits_the_suggestions_and_they_are_recorded_in_the_decision_log()
     {
         var mission = Build.Mission(Build.Skill("C#", level: 3)) with { Id = "m1" };
         (await Put("/v1/missions/m1", JsonSerializer.Serialize(mission, MatchingJson.Default.Mission))).Dispose();
@@ -126,9 +126,13 @@ public class SuggestionsTests : DatabaseTests
         }
 
         var suggested = await Json(await Client.GetAsync("/v1/missions/m1/suggestions?top=2"));
+        await DecisionLogTests.Flush(App);
+        var logged = await Json(await Client.GetAsync($"/v1/decisions/{suggested.GetProperty("requestId").GetString()}"));
 
         Assert.That(suggested.GetProperty("results").GetArrayLength(), Is.EqualTo(2));
         Assert.That(suggested.GetProperty("counts").GetProperty("omitted").GetInt32(), Is.EqualTo(1));
+        var ranking = logged.GetProperty("rankings")[0];
+        Assert.That((ranking.GetProperty("source").GetString(), ranking.GetProperty("missionId").GetString()), Is.EqualTo(("pool", "m1")), "suggestions are in the decision log");
     }
 
     [TestCase("top=1.5", "top")]

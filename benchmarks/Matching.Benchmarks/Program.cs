@@ -20,6 +20,8 @@ public static class Program
                 return SkillsBenchmark.Run(args[1..]);
             case "train":
                 return await TrainingBenchmark.RunAsync(args[1..]);
+            case "decisions":
+                return await DecisionLogBenchmark.RunAsync(args[1..]);
             case "import":
                 return await ImportBenchmark.RunAsync(args[1..]);
             case "fuzz":

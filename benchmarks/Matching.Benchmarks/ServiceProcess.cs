@@ -27,6 +27,15 @@ sealed partial class ServiceProcess : IDisposable
     public bool HasExited => process.HasExited;
 
     public int ExitCode => process.ExitCode;
+    /// <summary>CPU time the service has used so far, all threads.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
 
     /// <summary>The key the benchmark's service accepts (match scope), sent by its clients in X-Api-Key.</summary>
     public const string Key = "benchmark-key";
