@@ -53,6 +53,7 @@ public static class MatchingHosting
         builder.Services.AddSingleton<MatchPipeline>();
         builder.Services.AddSingleton<ServingModel>();
         builder.Services.AddHostedService<ModelStartup>();
+        builder.Services.AddHostedService<IdleMemory>();
 
         builder.Services.AddProblemDetails();
         builder.AddMatchingApiKeys();
@@ -127,6 +128,11 @@ public static class MatchingHosting
     /// <summary>The middleware pipeline: request ids and logs outermost, then problem details for every failure.</summary>
     public static WebApplication UseMatching(this WebApplication app)
     {
+        app.Use((context, next) =>
+        {
+            IdleMemory.Touch();
+            return next(context);
+        });
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

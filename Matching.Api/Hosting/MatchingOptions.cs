@@ -27,6 +27,10 @@ public sealed class MatchingOptions
     [Range(1, 100_000)]
     public int MaxCandidates { get; set; } = 10_000;
 
+    /// <summary>After this many seconds without a request, memory left from a peak is given back to the system (0: never).</summary>
+    [Range(0, 86_400)]
+    public int TrimMemoryAfterIdleSeconds { get; set; } = 10;
+
     [Range(1, 10_000)]
     public int MaxSkills { get; set; } = 100;
 

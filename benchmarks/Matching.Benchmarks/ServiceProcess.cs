@@ -73,7 +73,9 @@ sealed partial class ServiceProcess : IDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Matching.Api.");
         // The service logs every request as production does; the caller reads and discards it.
-        process.OutputDataReceived += (_, _) => { };
+        // MATCHING_SERVICE_LOG=FILE keeps the service's log lines there instead (to see what it did during a run).
+        var log = Environment.GetEnvironmentVariable("MATCHING_SERVICE_LOG") is { Length: > 0 } path ? TextWriter.Synchronized(File.AppendText(path)) : null;
+        process.OutputDataReceived += (_, line) => log?.WriteLine(line.Data);
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
