@@ -71,6 +71,7 @@ public static class MissionsApi
             [.. profile.BearingSkills.Select(s => CandidateColumns.KeyOf(profile.Space, s)).Distinct()],
             includeUnrelated ?? false);
         var slice = await candidates.PrefilterAsync(filter, cancellationToken);
+        var read = Stopwatch.GetElapsedTime(started);
         var outcome = pipeline.Run(mission, slice.Profiles, top, explain, serving.Current, http.TraceIdentifier, cancellationToken);
         if (outcome.Response is not { } response)
         {
@@ -84,8 +85,8 @@ public static class MissionsApi
         };
         decisions.Record(http, response, id, DecisionLog.Pool);
         logger.LogInformation(
-            "Suggested from a pool of {Stored}: {Considered} considered, {Ranked} ranked, {Returned} returned, model {ModelVersion}, {ElapsedMs:0.0} ms",
-            slice.Stored, slice.Profiles.Count, response.Counts.Ranked, response.Results.Count, response.ModelVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            "Suggested from a pool of {Stored}: {Considered} considered, {Ranked} ranked, {Returned} returned, model {ModelVersion}, {ElapsedMs:0.0} ms ({DatabaseMs:0.0} ms in the database)",
+            slice.Stored, slice.Profiles.Count, response.Counts.Ranked, response.Results.Count, response.ModelVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds, read.TotalMilliseconds);
         return new ContractJsonResult<MatchResponse>(response, MatchingJson.Default.MatchResponse);
     }
 
