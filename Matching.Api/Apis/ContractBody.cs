@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Matching.Core.Contracts;
 using Matching.Core.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,35 +11,10 @@ namespace Matching.Api.Apis;
 /// </summary>
 static class ContractBody
 {
-    public static async Task<(T? Value, ValidationProblem? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> contract, CancellationToken cancellationToken)
-        where T : class
-    {
-        var (buffer, length, problem) = await JsonBody.ReadAsync(request, cancellationToken);
-        if (problem is not null)
-        {
-            return (null, problem);
-        }
-
-        try
-        {
-            if (NulCharacterAt(buffer.AsSpan(0, length)) is { } field)
-            {
-                return (null, Invalid(field, "Text cannot contain the NUL character (\\u0000)."));
-            }
-
-            return JsonContractErrors.Deserialize(buffer.AsSpan(0, length), contract) is { } value
-                ? (value, null)
-                : (null, Invalid("$", "Expected a JSON object."));
-        }
-        catch (ContractException e)
-        {
-            return (null, JsonBody.Problem(e.Fault));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer!);
-        }
-    }
+    public static Task<(T? Value, ValidationProblem? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> contract, CancellationToken cancellationToken)
+        where T : class =>
+        JsonBody.ReadAsync(request, contract, cancellationToken, json =>
+            NulCharacterAt(json) is { } field ? Invalid(field, "Text cannot contain the NUL character (\\u0000).") : null);
 
     /// <summary>
     /// The path of the first string value holding a NUL character, which PostgreSQL's text and jsonb cannot store (a

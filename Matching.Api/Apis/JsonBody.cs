@@ -73,7 +73,8 @@ static class JsonBody
     /// The body read as <paramref name="contract"/>; a problem naming the field at fault when it cannot be (JSON
     /// null included: every body is an object).
     /// </summary>
-    public static async Task<(T? Request, ValidationProblem? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> contract, CancellationToken cancellationToken)
+    public static async Task<(T? Request, ValidationProblem? Problem)> ReadAsync<T>(
+        HttpRequest request, JsonTypeInfo<T> contract, CancellationToken cancellationToken, BodyCheck? check = null)
         where T : class
     {
         var (buffer, length, problem) = await ReadAsync(request, cancellationToken);
@@ -84,6 +85,11 @@ static class JsonBody
 
         try
         {
+            if (check?.Invoke(buffer.AsSpan(0, length)) is { } refused)
+            {
+                return (null, refused);
+            }
+
             return JsonContractErrors.Deserialize(buffer.AsSpan(0, length), contract) is { } body
                 ? (body, null)
                 : (null, Problem("$", "Expected a JSON object."));
@@ -97,6 +103,9 @@ static class JsonBody
             ArrayPool<byte>.Shared.Return(buffer!);
         }
     }
+
+    /// <summary>A check of the raw body before it is read as the contract: a problem, or null when it passes.</summary>
+    public delegate ValidationProblem? BodyCheck(ReadOnlySpan<byte> json);
 
     /// <summary>A 400 naming the field at fault.</summary>
     public static ValidationProblem Problem(JsonFault fault) => Problem(fault.Path, fault.Sentence);

@@ -118,7 +118,7 @@ public static class ModelApi
 
     /// <summary>The body, read only once the caller is known to be an admin, with the same field-naming problems as /v1/match.</summary>
     static Task<(ReloadRequest? Request, ValidationProblem? Problem)> ReadRequestAsync(HttpRequest http, CancellationToken cancellationToken) =>
-        JsonBody.ReadAsync(http, ReloadJson.Default.ReloadRequest, cancellationToken);
+        JsonBody.ReadAsync(http, ModelJson.Default.ReloadRequest, cancellationToken);
 
     /// <summary>The path with every link along it followed (as realpath does); parts that do not exist stay as they are.</summary>
     static string RealPath(string path)
@@ -149,7 +149,9 @@ public sealed record ReloadRequest(string? Path);
     NumberHandling = JsonNumberHandling.Strict,
     PropertyNameCaseInsensitive = false)]
 [JsonSerializable(typeof(ReloadRequest))]
-sealed partial class ReloadJson : JsonSerializerContext;
+[JsonSerializable(typeof(RegisterModelRequest))]
+[JsonSerializable(typeof(PromoteRequest))]
+sealed partial class ModelJson : JsonSerializerContext;
 
 /// <summary>
 /// GET /v1/model's answer: the serving card as the API writes JSON, and, when the instance follows a model registry,

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Matching.Api.Database;
 using Matching.Api.Hosting;
 using Matching.Core.Model;
@@ -55,7 +53,7 @@ public static class ModelRegistryApi
     static async Task<Results<Created<RegisteredVersion>, Ok<RegisteredVersion>, ValidationProblem, ProblemHttpResult>> Register(
         HttpRequest http, ModelRegistry registry, IOptions<MatchingOptions> options, ILogger<ModelRegistry> logger, CancellationToken cancellationToken)
     {
-        var (request, problem) = await JsonBody.ReadAsync(http, ModelRegistryJson.Default.RegisterModelRequest, cancellationToken);
+        var (request, problem) = await JsonBody.ReadAsync(http, ModelJson.Default.RegisterModelRequest, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -100,7 +98,7 @@ public static class ModelRegistryApi
     static async Task<Results<Ok<Promotion>, ValidationProblem, ProblemHttpResult>> Promote(
         HttpRequest http, ModelRegistry registry, ILogger<ModelRegistry> logger, CancellationToken cancellationToken)
     {
-        var (request, problem) = await JsonBody.ReadAsync(http, ModelRegistryJson.Default.PromoteRequest, cancellationToken);
+        var (request, problem) = await JsonBody.ReadAsync(http, ModelJson.Default.PromoteRequest, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -128,7 +126,7 @@ public static class ModelRegistryApi
         return TypedResults.Ok(promotion);
     }
 
-    static string KeyId(HttpRequest http) => http.HttpContext.User.FindFirst("key")?.Value ?? "unknown";
+    static string KeyId(HttpRequest http) => ApiKeys.KeyId(http.HttpContext.User) ?? "unknown";
 
     static ProblemHttpResult NotRegistered(string reason) =>
         TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The model was not registered.", detail: reason);
@@ -139,13 +137,3 @@ public sealed record RegisterModelRequest(string? Path);
 
 /// <param name="Version">A registered version, e.g. "mlnet-8d08a878ea01".</param>
 public sealed record PromoteRequest(string? Version);
-
-[JsonSourceGenerationOptions(
-    JsonSerializerDefaults.Web,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    AllowDuplicateProperties = false,
-    NumberHandling = JsonNumberHandling.Strict,
-    PropertyNameCaseInsensitive = false)]
-[JsonSerializable(typeof(RegisterModelRequest))]
-[JsonSerializable(typeof(PromoteRequest))]
-sealed partial class ModelRegistryJson : JsonSerializerContext;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Security.Claims;
 using System.Threading.Channels;
+using Matching.Api.Hosting;
 using Matching.Core.Contracts;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -84,7 +84,7 @@ public sealed class DecisionLog(NpgsqlDataSource? dataSource, IOptions<DatabaseO
             rows[i++] = new(Text(excluded.CandidateId), null, null, [.. excluded.Codes]);
         }
 
-        var entry = new DecisionEntry(Text(response.RequestId), DateTime.UtcNow, NullableText(http.User.FindFirstValue("key")),
+        var entry = new DecisionEntry(Text(response.RequestId), DateTime.UtcNow, NullableText(ApiKeys.KeyId(http.User)),
             Text(response.ModelVersion), NullableText(missionId), source, response.Counts, rows);
         if (queue.Writer.TryWrite(entry))
         {

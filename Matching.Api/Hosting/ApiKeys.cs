@@ -33,6 +33,12 @@ public static class ApiKeys
     public const string Admin = "admin";
     public static readonly string[] AllScopes = [Match, Data, Admin];
 
+    /// <summary>The claim holding the caller's configured key id.</summary>
+    const string KeyClaim = "key";
+
+    /// <summary>The configured id of the key the caller sent (never the key); null for a caller without one.</summary>
+    public static string? KeyId(ClaimsPrincipal user) => user.FindFirstValue(KeyClaim);
+
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>A new random key: 32 bytes, URL-safe base64.</summary>
@@ -74,7 +80,7 @@ public static class ApiKeys
                 return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
             }
 
-            var claims = new List<Claim> { new("key", found.Id) };
+            var claims = new List<Claim> { new(KeyClaim, found.Id) };
             claims.AddRange(found.Scopes.Select(s => new Claim("scope", s)));
             var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeys.Scheme));
             Context.Items["ApiKeyId"] = found.Id;

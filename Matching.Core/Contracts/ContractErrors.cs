@@ -89,7 +89,7 @@ public static partial class JsonContractErrors
     }
 
     /// <summary>"$.candidates[3].skills[0].level" → "candidates[3].skills[0].level"; "$" stays.</summary>
-    public static string FieldPath(string? jsonPath) =>
+    static string FieldPath(string? jsonPath) =>
         string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "$" : jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath;
 
     /// <summary>

@@ -19,8 +19,6 @@ public sealed class StringPool
 
     public StringPool() => lookup = pool.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public int Count => pool.Count;
-
     /// <summary>The string token under the reader, pooled when short; false when the text is not Unicode.</summary>
     [SkipLocalsInit] // The buffer is written before it is read.
     public bool TryRead(ref Utf8JsonReader reader, out string text)

@@ -2,11 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Matching.Api.Database;
 using Matching.Core.Contracts;
 using Matching.Core.Generation;
 using Matching.Core.Skills;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Matching.Benchmarks;
@@ -39,11 +37,8 @@ static class DecisionLogBenchmark
         var rate = HttpBenchmark.Option(args, "--rate", 800);
         var seconds = HttpBenchmark.Option(args, "--seconds", 15);
         var rounds = HttpBenchmark.Option(args, "--rounds", 3);
-        var at = Array.IndexOf(args, "--connection-string");
-        var connectionString = at >= 0 ? args[at + 1] : Environment.GetEnvironmentVariable("MATCHING_TEST_DATABASE");
-        if (string.IsNullOrEmpty(connectionString))
+        if (BenchmarkDatabase.ConnectionString(args) is not { } connectionString)
         {
-            Console.Error.WriteLine("Give --connection-string, or start the test cluster: eval \"$(scripts/postgres.sh start)\".");
             return 2;
         }
 
@@ -54,8 +49,7 @@ static class DecisionLogBenchmark
             .Select(i => JsonSerializer.SerializeToUtf8Bytes(world.SampleRequest(100, 10, i + 1), MatchingJson.Default.MatchRequest))
             .ToArray();
 
-        await using var dataSource = DatabaseHosting.CreateDataSource(connectionString, new DatabaseOptions());
-        await Migrations.ApplyAsync(dataSource, NullLogger.Instance, CancellationToken.None);
+        await using var dataSource = await BenchmarkDatabase.OpenAsync(connectionString);
         using var off = await ServiceProcess.StartAsync(5287);
         using var on = await ServiceProcess.StartAsync(5288, ("ConnectionStrings__Matching", connectionString));
         var recordedBefore = await Recorded(dataSource);

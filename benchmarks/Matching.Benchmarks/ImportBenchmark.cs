@@ -5,7 +5,6 @@ using Matching.Core.Contracts;
 using Matching.Core.Generation;
 using Matching.Core.Skills;
 using Matching.Core.Validation;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Matching.Benchmarks;
 
@@ -20,11 +19,8 @@ static class ImportBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var count = HttpBenchmark.Option(args, "--candidates", 100_000);
-        var at = Array.IndexOf(args, "--connection-string");
-        var connectionString = at >= 0 ? args[at + 1] : Environment.GetEnvironmentVariable("MATCHING_TEST_DATABASE");
-        if (string.IsNullOrEmpty(connectionString))
+        if (BenchmarkDatabase.ConnectionString(args) is not { } connectionString)
         {
-            Console.Error.WriteLine("Give --connection-string, or start the test cluster: eval \"$(scripts/postgres.sh start)\".");
             return 2;
         }
 
@@ -44,13 +40,7 @@ static class ImportBenchmark
         Console.WriteLine($"Generated {candidates.Count:N0} candidates ({new FileInfo(file).Length / 1e6:0} MB of JSON lines) in {watch.Elapsed.TotalSeconds:0.0} s");
         try
         {
-            await using var dataSource = DatabaseHosting.CreateDataSource(connectionString, new DatabaseOptions());
-            await Migrations.ApplyAsync(dataSource, NullLogger.Instance, CancellationToken.None);
-            await using (var connection = await dataSource.OpenConnectionAsync())
-            {
-                await using var truncate = new Npgsql.NpgsqlCommand("truncate candidates", connection);
-                await truncate.ExecuteNonQueryAsync();
-            }
+            await using var dataSource = await BenchmarkDatabase.OpenAsync(connectionString, "candidates");
 
             var import = new CandidateImport(dataSource, catalog, new MatchRequestValidator(MatchLimits.Default));
             foreach (var pass in new[] { "into an empty pool", "again, unchanged" })

@@ -6,7 +6,6 @@ using Matching.Core.Contracts;
 using Matching.Core.Generation;
 using Matching.Core.Skills;
 using Matching.Core.Validation;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Matching.Benchmarks;
 
@@ -21,11 +20,8 @@ static class SuggestBenchmark
     {
         var count = HttpBenchmark.Option(args, "--candidates", 100_000);
         var passes = HttpBenchmark.Option(args, "--passes", 5);
-        var at = Array.IndexOf(args, "--connection-string");
-        var connectionString = at >= 0 ? args[at + 1] : Environment.GetEnvironmentVariable("MATCHING_TEST_DATABASE");
-        if (string.IsNullOrEmpty(connectionString))
+        if (BenchmarkDatabase.ConnectionString(args) is not { } connectionString)
         {
-            Console.Error.WriteLine("Give --connection-string, or start the test cluster: eval \"$(scripts/postgres.sh start)\".");
             return 2;
         }
 
@@ -33,23 +29,13 @@ static class SuggestBenchmark
         var catalog = SkillCatalog.Load(Path.Combine(AppContext.BaseDirectory, "models", "catalog", "skills.json.gz"));
         var world = new StaffingWorld(catalog, seed: 11, population: count);
         var candidates = world.SampleRequest(count).Candidates!;
-        await using (var dataSource = DatabaseHosting.CreateDataSource(connectionString, new DatabaseOptions()))
+        await using (var dataSource = await BenchmarkDatabase.OpenAsync(connectionString, "candidates", "missions"))
         {
-            await Migrations.ApplyAsync(dataSource, NullLogger.Instance, CancellationToken.None);
-            await using (var connection = await dataSource.OpenConnectionAsync())
-            {
-                await using var truncate = new Npgsql.NpgsqlCommand("truncate candidates, missions", connection);
-                await truncate.ExecuteNonQueryAsync();
-            }
-
             var lines = new StringReader(string.Join('\n', candidates.Select(c => JsonSerializer.Serialize(c, MatchingJson.Default.Candidate))));
             var imported = await new CandidateImport(dataSource, catalog, new MatchRequestValidator(MatchLimits.Default)).ImportAsync(lines, CancellationToken.None);
             Console.WriteLine($"Pool: {imported.Stored:N0} candidates imported in {imported.Elapsed.TotalSeconds:0.0} s");
-            await using (var connection = await dataSource.OpenConnectionAsync())
-            {
-                await using var analyze = new Npgsql.NpgsqlCommand("analyze candidates", connection);
-                await analyze.ExecuteNonQueryAsync();
-            }
+            await using var analyze = dataSource.CreateCommand("analyze candidates");
+            await analyze.ExecuteNonQueryAsync();
         }
 
         using var service = await ServiceProcess.StartAsync(5198,
