@@ -63,7 +63,12 @@ public static class MissionsApi
         }
 
         // The mission's own reading of its skills decides which keys are mandatory.
-        var profile = ranker.Resolve(mission);
+        var errors = new ValidationErrors();
+        if (ranker.Resolve(mission, allInterpretations: false, errors) is not { } profile)
+        {
+            return Unrankable(errors);
+        }
+
         var filter = new PoolFilter(
             profile.Start, profile.End,
             [.. profile.Skills.Where(s => s.Mandatory).Select(s => CandidateColumns.KeyOf(profile.Space, s.SkillId)).Distinct()],
@@ -72,11 +77,10 @@ public static class MissionsApi
             includeUnrelated ?? false);
         var slice = await candidates.PrefilterAsync(filter, cancellationToken);
         var read = Stopwatch.GetElapsedTime(started);
-        var outcome = pipeline.Run(mission, slice.Profiles, top, explain, serving.Current, http.TraceIdentifier, cancellationToken);
+        var outcome = pipeline.Run(profile, slice.Profiles, top, explain, serving.Current, http.TraceIdentifier, cancellationToken);
         if (outcome.Response is not { } response)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The stored mission or pool cannot be ranked.",
-                extensions: new Dictionary<string, object?> { ["errors"] = outcome.Errors!.ToDictionary() });
+            return Unrankable(outcome.Errors!);
         }
 
         response = response with
@@ -117,4 +121,8 @@ public static class MissionsApi
         await store.GetAsync(id, cancellationToken) is { } mission
             ? new ContractJsonResult<Mission>(mission, MatchingJson.Default.Mission)
             : ContractBody.NotFound("mission");
+
+    static ProblemHttpResult Unrankable(ValidationErrors errors) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The stored mission or pool cannot be ranked.",
+            extensions: new Dictionary<string, object?> { ["errors"] = errors.ToDictionary() });
 }

@@ -61,15 +61,14 @@ public sealed class MatchPipeline(Ranker ranker, MatchRequestValidator validator
     }
 
     /// <summary>
-    /// Ranks stored candidates (each the UTF-8 JSON of a <see cref="Candidate"/>) for a stored mission, both checked when
-    /// they were stored; faults found now (a profile no longer valid under today's limits) come back as errors.
+    /// Ranks stored candidates (each the UTF-8 JSON of a <see cref="Candidate"/>) for a stored mission, resolved by the
+    /// caller; both were checked when they were stored; faults found now (a profile no longer valid under today's limits) come back as errors.
     /// </summary>
-    public MatchOutcome Run(Mission mission, IReadOnlyList<byte[]> candidates, int? top, bool? explain, RankingModel model, string requestId, CancellationToken cancellationToken = default)
+    public MatchOutcome Run(MissionProfile mission, IReadOnlyList<byte[]> candidates, int? top, bool? explain, RankingModel model, string requestId, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
-        var profile = ranker.Resolve(mission, allInterpretations: false, errors);
         var pool = new StringPool();
-        var assessed = Assess(profile, candidates.Count, (i, own) =>
+        var assessed = Assess(mission, candidates.Count, (i, own) =>
         {
             try
             {
@@ -83,23 +82,25 @@ public sealed class MatchPipeline(Ranker ranker, MatchRequestValidator validator
         }, errors, cancellationToken);
 
         return errors.IsEmpty
-            ? new MatchOutcome(ranker.Rank(profile!, assessed, top, explain, model, requestId), null)
+            ? new MatchOutcome(ranker.Rank(mission, assessed, top, explain, model, requestId), null)
             : new MatchOutcome(null, errors);
     }
 
     /// <summary>Ranks a request already read into objects (tests, notebooks); an invalid one is an <see cref="ArgumentException"/>.</summary>
     public MatchResponse Rank(MatchRequest request, RankingModel model, string requestId, CancellationToken cancellationToken = default)
     {
-        var errors = validator.Validate(request);
+        var errors = new ValidationErrors();
+        var candidates = request.Candidates ?? [];
+        validator.ValidateHead(request.Mission, request.Candidates is not null, candidates.Count, request.Top, errors);
         var mission = errors.IsEmpty ? ranker.Resolve(request.Mission!, request.AllInterpretations ?? false, errors) : null;
-        if (mission is null)
+        // Candidates are validated as they are assessed, once.
+        var assessed = mission is null ? null : Assess(mission, candidates.Count, (i, _) => candidates[i], errors, cancellationToken);
+        if (!errors.IsEmpty)
         {
             throw new ArgumentException($"The request is not valid: {errors}", nameof(request));
         }
 
-        var candidates = request.Candidates!;
-        var assessed = Assess(mission, candidates.Count, (i, _) => candidates[i], errors, cancellationToken);
-        return ranker.Rank(mission, assessed, request.Top, request.Explain, model, requestId);
+        return ranker.Rank(mission!, assessed!, request.Top, request.Explain, model, requestId);
     }
 
     /// <summary>Reads candidate <c>index</c>, or adds why it cannot be read to <c>errors</c> and returns null.</summary>
