@@ -7,6 +7,7 @@ using Matching.Core.Ranking;
 using Matching.Core.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Matching.Api.Apis;
 
@@ -31,15 +32,16 @@ public static class MissionsApi
         api.MapGet("/{id}/suggestions", Suggest)
             .WithName("SuggestCandidates")
             .WithSummary("Rank the stored talent pool for a stored mission (scope: data)")
-            .WithDescription("The pool is narrowed in SQL by the exclusion rules (no free day in the mission's window, a mandatory skill held under none of its names, no shared language) and by relevance (holding, having used or aspiring to none of the mission's skills or their neighbours; `includeUnrelated=true` ranks those too), each left-out candidate counted per rule in `pool`; the candidates left are read, assessed and ranked by the same features and model as POST /v1/match, with the same response. `top` 1–10,000 (default 10), `explain` (default true).");
+            .WithDescription("The pool is narrowed in SQL by the exclusion rules (no free day in the mission's window, a mandatory skill held under none of its names, no shared language) and by relevance (holding, having used or aspiring to none of the mission's skills or their neighbours; `includeUnrelated=true` ranks those too), each left-out candidate counted per rule in `pool`. Of the candidates left, the shortlist (Matching:Database:SuggestionShortlist, default 5,000, at least `top`) whose stored skills could cover most of the mission — the weighted share of its required skills held, or held through a neighbour at the neighbour's credit — is read, assessed and ranked by the same features and model as POST /v1/match, with the same response; the others are counted in `pool.belowShortlist`, and `exhaustive=true` ranks them all. `top` 1–10,000 (default 10), `explain` (default true).");
         return api;
     }
 
     /// <summary>The stored mission, the pool narrowed by the exclusion rules, then the match pipeline over what is left.</summary>
     static async Task<Results<ContractJsonResult<MatchResponse>, ValidationProblem, ProblemHttpResult>> Suggest(
         string id, HttpContext http, MissionStore missions, CandidateStore candidates, MatchPipeline pipeline, Ranker ranker, ServingModel serving, DecisionLog decisions,
-        MatchRequestValidator validator, ILogger<MatchPipeline> logger, CancellationToken cancellationToken,
-        [FromQuery(Name = "top")] string? topText = null, [FromQuery(Name = "explain")] string? explainText = null, [FromQuery(Name = "includeUnrelated")] string? includeUnrelatedText = null)
+        MatchRequestValidator validator, IOptions<DatabaseOptions> options, ILogger<MatchPipeline> logger, CancellationToken cancellationToken,
+        [FromQuery(Name = "top")] string? topText = null, [FromQuery(Name = "explain")] string? explainText = null, [FromQuery(Name = "includeUnrelated")] string? includeUnrelatedText = null,
+        [FromQuery(Name = "exhaustive")] string? exhaustiveText = null)
     {
         var started = Stopwatch.GetTimestamp();
         if (!Query.TryWholeNumber(topText, out var top) || top is < 1 || top > validator.Limits.MaxCandidates)
@@ -55,6 +57,11 @@ public static class MissionsApi
         if (!Query.TryBoolean(includeUnrelatedText, out var includeUnrelated))
         {
             return ContractBody.Invalid("includeUnrelated", "Expected true or false.");
+        }
+
+        if (!Query.TryBoolean(exhaustiveText, out var exhaustive))
+        {
+            return ContractBody.Invalid("exhaustive", "Expected true or false.");
         }
 
         if (await missions.GetAsync(id, cancellationToken) is not { } mission)
@@ -73,8 +80,10 @@ public static class MissionsApi
             profile.Start, profile.End,
             [.. profile.Skills.Where(s => s.Mandatory).Select(s => CandidateColumns.KeyOf(profile.Space, s.SkillId)).Distinct()],
             [.. profile.Languages.Select(l => l.ToLowerInvariant()).Distinct()],
-            [.. profile.BearingSkills.Select(s => CandidateColumns.KeyOf(profile.Space, s)).Distinct()],
-            includeUnrelated ?? false);
+            [.. profile.Bearings.Select(b => new PoolBearing(CandidateColumns.KeyOf(profile.Space, b.SkillId), b.RequiredIndex, b.Credit))],
+            [.. profile.Skills.Select(s => s.Weight / profile.TotalWeight)],
+            includeUnrelated ?? false,
+            exhaustive is true ? int.MaxValue : Math.Max(options.Value.SuggestionShortlist, top ?? Ranker.DefaultTop));
         var slice = await candidates.PrefilterAsync(filter, cancellationToken);
         var read = Stopwatch.GetElapsedTime(started);
         var outcome = pipeline.Run(profile, slice.Profiles, top, explain, serving.Current, http.TraceIdentifier, cancellationToken);
@@ -85,12 +94,12 @@ public static class MissionsApi
 
         response = response with
         {
-            Pool = new PoolCounts(slice.Stored, slice.Profiles.Count, slice.Unavailable, slice.MissingMandatorySkill, slice.NoSharedLanguage, slice.Unrelated),
+            Pool = new PoolCounts(slice.Stored, slice.Profiles.Count, slice.Unavailable, slice.MissingMandatorySkill, slice.NoSharedLanguage, slice.Unrelated, slice.BelowShortlist),
         };
         decisions.Record(http, response, id, DecisionLog.Pool);
         logger.LogInformation(
-            "Suggested from a pool of {Stored}: {Considered} considered, {Ranked} ranked, {Returned} returned, model {ModelVersion}, {ElapsedMs:0.0} ms ({DatabaseMs:0.0} ms in the database)",
-            slice.Stored, slice.Profiles.Count, response.Counts.Ranked, response.Results.Count, response.ModelVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds, read.TotalMilliseconds);
+            "Suggested from a pool of {Stored}: {Considered} considered ({BelowShortlist} below the shortlist), {Ranked} ranked, {Returned} returned, model {ModelVersion}, {ElapsedMs:0.0} ms ({DatabaseMs:0.0} ms in the database)",
+            slice.Stored, slice.Profiles.Count, slice.BelowShortlist, response.Counts.Ranked, response.Results.Count, response.ModelVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds, read.TotalMilliseconds);
         return new ContractJsonResult<MatchResponse>(response, MatchingJson.Default.MatchResponse);
     }
 

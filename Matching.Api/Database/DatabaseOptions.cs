@@ -23,6 +23,14 @@ public sealed class DatabaseOptions
     [Range(1, 36500)]
     public int DecisionRetentionDays { get; set; } = 180;
 
+    /// <summary>
+    /// Suggestions read and rank at most this many of the candidates the pool's rules keep (at least <c>top</c>):
+    /// those whose stored skills could cover most of the mission. The others are counted in <c>pool.belowShortlist</c>;
+    /// <c>exhaustive=true</c> ranks them all.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int SuggestionShortlist { get; set; } = 5_000;
+
     /// <summary>Rankings waiting to be written to the decision log at most; beyond it (the database down for a while) new ones are dropped and counted.</summary>
     [Range(1, 1_000_000)]
     public int DecisionQueueCapacity { get; set; } = 10_000;

@@ -37,10 +37,13 @@ public sealed record MatchResponse
 /// <summary>
 /// The stored pool a suggestion was drawn from: <see cref="Stored"/> candidates, <see cref="Considered"/> of them read
 /// and ranked or excluded as /v1/match would; the others left out before ranking, counted per rule (a candidate
-/// failing two rules counts in both): the exclusion rules, and <see cref="Unrelated"/> — holding, having used and
-/// aspiring to none of the mission's skills or their neighbours (counted even when they were included).
+/// failing two rules counts in both): the exclusion rules, and <see cref="Unrelated"/> — of the candidates the
+/// exclusion rules keep, those holding, having used and aspiring to none of the mission's skills or their neighbours
+/// (counted even when they were included).
+/// <see cref="BelowShortlist"/>: kept by every rule but not read, because the shortlist (the candidates whose stored
+/// skills could cover most of the mission) was full; 0 with <c>exhaustive=true</c>.
 /// </summary>
-public sealed record PoolCounts(int Stored, int Considered, int Unavailable, int MissingMandatorySkill, int NoSharedLanguage, int Unrelated);
+public sealed record PoolCounts(int Stored, int Considered, int Unavailable, int MissingMandatorySkill, int NoSharedLanguage, int Unrelated, int BelowShortlist);
 
 /// <summary>
 /// How a skill name was read. <see cref="How"/>: label, alias, acronym, translation, variant (plural, version,

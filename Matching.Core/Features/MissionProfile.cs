@@ -102,8 +102,12 @@ public sealed class MissionProfile
 
     internal bool TryGetBearings(int skillId, out Bearing[] found) => bearings.TryGetValue(skillId, out found!);
 
-    /// <summary>Every skill that bears on a required one: the required skills and their neighbours in the catalog.</summary>
-    public IEnumerable<int> BearingSkills => bearings.Keys;
+    /// <summary>
+    /// Each skill that bears on a required one, with the required skill's index and the credit holding it gives at
+    /// best (1 for the required skill itself, the adjacency's credit for a neighbour, before any level factor).
+    /// </summary>
+    public IEnumerable<(int SkillId, int RequiredIndex, float Credit)> Bearings =>
+        bearings.SelectMany(kv => kv.Value.Select(b => (kv.Key, b.RequiredIndex, b.Credit)));
 
     internal static string? NormaliseLocation(string? location) =>
         string.IsNullOrWhiteSpace(location) ? null : location.Trim().ToUpperInvariant();

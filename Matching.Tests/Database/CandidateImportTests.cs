@@ -51,6 +51,14 @@ public class CandidateImportTests : DatabaseTests
         Assert.That(pool.Keys, Is.EquivalentTo(new[] { "ada", "bob" }));
         Assert.That(pool["ada"], Is.EqualTo(TestCatalog.Shared.ConceptKey(TestCatalog.Id("C#"))));
         Assert.That(pool["bob"], Is.EqualTo("name:zorblax"));
+        await using (var dataSource = TestDatabase.Open())
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            var keyed = await connection.QueryAsync<(string Id, bool Same)>(
+                "select id, k.skills = array(select hashtextextended(key, 0) from unnest(c.skills) key) from candidates c join candidate_keys k using (id)");
+            Assert.That(keyed, Is.EquivalentTo(new[] { ("ada", true), ("bob", true) }), "the import's merge keeps the narrow keys table in step");
+        }
+
         using var read = await Client.GetAsync("/v1/candidates/ada");
         Assert.That(await read.Content.ReadAsStringAsync(), Is.EqualTo(Line(Build.Candidate("ada", Build.Has("C#")))));
     }

@@ -49,6 +49,34 @@ public class CandidatesApiTests : DatabaseTests
     }
 
     [Test]
+    public async Task The_narrow_keys_table_follows_every_write_in_the_same_statement()
+    {
+        await using var dataSource = TestDatabase.Open();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        // What candidate_keys should hold for each stored candidate, and what it holds.
+        const string mismatches = """
+            select count(*) from candidates c full join candidate_keys k using (id)
+            where k.id is null or c.id is null
+               or k.skills is distinct from array(select hashtextextended(key, 0) from unnest(c.skills) key)
+               or k.aspirations is distinct from array(select hashtextextended(key, 0) from unnest(c.aspirations) key)
+               or (k.languages, k.availability) is distinct from (c.languages, c.availability)
+            """;
+
+        (await Put("/v1/candidates/ada", Json(Ada()))).Dispose();
+        (await Put("/v1/candidates/bob", Json(Ada() with { Id = "bob", Aspirations = null, Languages = null }))).Dispose();
+        var afterInsert = await connection.ExecuteScalarAsync<long>(mismatches);
+        (await Put("/v1/candidates/ada", Json(Ada() with { Skills = [Build.Has("Python")], Languages = ["de"], Availability = null, Experiences = [] }))).Dispose();
+        var afterUpdate = await connection.ExecuteScalarAsync<long>(mismatches);
+        var keysBefore = await connection.ExecuteScalarAsync<long[]>("select skills from candidate_keys where id = 'ada'");
+        (await Client.DeleteAsync("/v1/candidates/bob")).Dispose();
+        var afterDelete = await connection.ExecuteScalarAsync<long>(mismatches);
+
+        Assert.That((afterInsert, afterUpdate, afterDelete), Is.EqualTo((0L, 0L, 0L)));
+        Assert.That(keysBefore, Has.Length.EqualTo(1), "Python alone");
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from candidate_keys"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task The_pool_columns_hold_skills_from_every_source_languages_and_free_days()
     {
         (await Put("/v1/candidates/ada", Json(Ada() with { Skills = [Build.Has("C#"), Build.Has("Zorblax 3000"), Build.Has("c sharp")] }))).Dispose();
@@ -165,9 +193,10 @@ public class CandidatesApiTests : DatabaseTests
         Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.NoContent), Is.EqualTo(11));
         await using var dataSource = TestDatabase.Open();
         await using var connection = await dataSource.OpenConnectionAsync();
-        var row = await connection.QuerySingleAsync<(int Active, string Profile, string Language)>(
-            "select (profile::jsonb->>'activeMissions')::int, profile, languages[1] from candidates where id = 'ada'");
+        var row = await connection.QuerySingleAsync<(int Active, string Profile, string Language, string Keyed)>(
+            "select (profile::jsonb->>'activeMissions')::int, profile, c.languages[1], k.languages[1] from candidates c join candidate_keys k using (id) where id = 'ada'");
         Assert.That(row.Language, Is.EqualTo(row.Active % 2 == 0 ? "fr" : "de"));
+        Assert.That(row.Keyed, Is.EqualTo(row.Language), "the narrow keys table is written by the same statement");
         Assert.That(JsonSerializer.Deserialize(row.Profile, MatchingJson.Default.Candidate), Is.Not.Null);
     }
 }

@@ -20,7 +20,13 @@ public abstract class DatabaseTests
         App.Settings["ConnectionStrings:Matching"] = TestDatabase.ConnectionString;
         App.Settings["Matching:Database:ConnectTimeoutSeconds"] = "2";
         App.Settings["Matching:Database:CommandTimeoutSeconds"] = "5";
+        Configure(App.Settings);
         Client = App.CreateClient();
+    }
+
+    /// <summary>Settings a fixture adds to the service's before it starts.</summary>
+    protected virtual void Configure(IDictionary<string, string?> settings)
+    {
     }
 
     [OneTimeTearDown]

@@ -28,7 +28,7 @@ static class BenchmarkDatabase
         await Migrations.ApplyAsync(dataSource, NullLogger.Instance, CancellationToken.None);
         if (tables.Length > 0)
         {
-            await using var truncate = dataSource.CreateCommand($"truncate {string.Join(", ", tables)}");
+            await using var truncate = dataSource.CreateCommand($"truncate {string.Join(", ", tables)} cascade");
             await truncate.ExecuteNonQueryAsync();
         }
 
