@@ -4,6 +4,7 @@ using Dapper;
 using Matching.Core.Contracts;
 using Matching.Core.Skills;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Matching.Api.Database;
 
@@ -48,8 +49,9 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
     /// candidates the ranker would exclude anyway (they err on the side of keeping): known availability with no free
     /// day in the window, a mandatory skill held under none of its names, known languages sharing none of the
     /// mission's. Of the candidates they keep, the relevance rule (unless the filter includes the unrelated) drops
-    /// those who hold, have used, or aspire to none of the mission's skills or their neighbours. Of those kept, the <see cref="PoolFilter.Shortlist"/>
-    /// with the most <see cref="Relevance"/> are read; the others are counted.
+    /// those who hold, have used, or aspire to none of the mission's skills or their neighbours. Of those kept, the
+    /// <see cref="PoolFilter.Shortlist"/> with the most <see cref="Relevance"/> times <see cref="FreeShare"/> are read;
+    /// the others are counted.
     /// </summary>
     public async Task<PoolSlice> PrefilterAsync(PoolFilter filter, CancellationToken cancellationToken)
     {
@@ -97,8 +99,8 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
 
         var kept = new List<(string Id, float Relevance, float Aspiration)>();
         await using (var rows = Command($"""
-            select id, skills, aspirations, skills && @related or aspirations && @related
-            from (select id, skills, aspirations, {exclusions} from candidate_keys {(filter.IncludeUnrelated ? "" : "where skills && @related or aspirations && @related")} offset 0) rules
+            select id, skills, aspirations, skills && @related or aspirations && @related, availability
+            from (select id, skills, aspirations, availability, {exclusions} from candidate_keys {(filter.IncludeUnrelated ? "" : "where skills && @related or aspirations && @related")} offset 0) rules
             where available and holds_mandatory and speaks
             """))
         await using (var reader = await rows.ExecuteReaderAsync(cancellationToken))
@@ -106,7 +108,8 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
             while (await reader.ReadAsync(cancellationToken))
             {
                 unrelated += reader.GetBoolean(3) ? 0 : 1;
-                kept.Add((reader.GetString(0), relevance.Of(reader.GetFieldValue<long[]>(1)), relevance.Of(reader.GetFieldValue<long[]>(2))));
+                var free = reader.IsDBNull(4) ? 1f : FreeShare(reader.GetFieldValue<NpgsqlRange<DateOnly>[]>(4), filter.Start, filter.End);
+                kept.Add((reader.GetString(0), free * relevance.Of(reader.GetFieldValue<long[]>(1)), relevance.Of(reader.GetFieldValue<long[]>(2))));
             }
         }
 
@@ -144,6 +147,20 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
 
         await transaction.CommitAsync(cancellationToken);
         return new PoolSlice(stored, unavailable, missingMandatory, noSharedLanguage, unrelated, kept.Count - read.Count) { Profiles = profiles };
+    }
+
+    /// <summary>The share of the mission's days on which the candidate has some free time (PostgreSQL sends date ranges as [lower, upper)).</summary>
+    static float FreeShare(NpgsqlRange<DateOnly>[] free, DateOnly start, DateOnly end)
+    {
+        var days = 0;
+        foreach (var range in free)
+        {
+            var from = range.LowerBoundInfinite || range.LowerBound < start ? start : range.LowerBound;
+            var to = range.UpperBoundInfinite || range.UpperBound > end.AddDays(1) ? end.AddDays(1) : range.UpperBound;
+            days += Math.Max(0, to.DayNumber - from.DayNumber);
+        }
+
+        return (float)days / (end.DayNumber - start.DayNumber + 1);
     }
 
     static async Task<Relevance> RelevanceAsync(NpgsqlConnection connection, PoolFilter filter, NpgsqlTransaction transaction, CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ public sealed class DatabaseOptions
 
     /// <summary>
     /// Suggestions read and rank at most this many of the candidates the pool's rules keep (at least <c>top</c>):
-    /// those whose stored skills could cover most of the mission. The others are counted in <c>pool.belowShortlist</c>;
+    /// those whose stored skills and free days could cover most of the mission. The others are counted in <c>pool.belowShortlist</c>;
     /// <c>exhaustive=true</c> ranks them all.
     /// </summary>
     [Range(1, 1_000_000)]

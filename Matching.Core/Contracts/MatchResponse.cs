@@ -41,7 +41,7 @@ public sealed record MatchResponse
 /// exclusion rules keep, those holding, having used and aspiring to none of the mission's skills or their neighbours
 /// (counted even when they were included).
 /// <see cref="BelowShortlist"/>: kept by every rule but not read, because the shortlist (the candidates whose stored
-/// skills could cover most of the mission) was full; 0 with <c>exhaustive=true</c>.
+/// skills and free days could cover most of the mission) was full; 0 with <c>exhaustive=true</c>.
 /// </summary>
 public sealed record PoolCounts(int Stored, int Considered, int Unavailable, int MissingMandatorySkill, int NoSharedLanguage, int Unrelated, int BelowShortlist);
 
