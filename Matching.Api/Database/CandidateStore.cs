@@ -63,7 +63,8 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
         // The exclusion rules are cheap: one pass over the narrow candidate_keys table counts what each leaves out.
         // Relevance (holding or aspiring to a key bearing on the mission) is asked of the GIN indexes instead, which
         // answer it 3× faster than comparing every row's keys; the planner, misjudging how many rows the overlap
-        // keeps, would scan instead, hence enable_seqscan off for that statement only.
+        // keeps, would scan instead, hence enable_seqscan off for the rest of this read-only transaction (after the
+        // counts, which do scan; the profiles are then read by primary key either way).
         const string exclusions = """
             availability is null or availability && daterange(@start, @end, '[]') as available,
             skills @> @mandatory as holds_mandatory,

@@ -1,4 +1,7 @@
+using System.Data;
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading.Channels;
 using Matching.Api.Hosting;
 using Matching.Core.Contracts;
@@ -33,6 +36,8 @@ public sealed class DecisionLog(NpgsqlDataSource? dataSource, IOptions<DatabaseO
 
     /// <summary>How long the writer lets entries gather before a batch: a few transactions a second, not one per match.</summary>
     static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(200);
+    /// <summary>How far the service's clock (when a ranking was answered) and the database's (when a candidate was erased) may disagree.</summary>
+    static readonly TimeSpan ClockMargin = TimeSpan.FromMinutes(5);
     static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
     static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
 
@@ -224,6 +229,15 @@ public sealed class DecisionLog(NpgsqlDataSource? dataSource, IOptions<DatabaseO
     async Task WriteAsync(List<DecisionEntry> batch, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource!.OpenConnectionAsync(cancellationToken);
+        // Read committed, whatever the server's default: the erasures read after the lock must include any that
+        // committed while this waited for it.
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        var erased = await ErasedAsync(connection, batch.Min(e => e.AnsweredAt), cancellationToken);
+        string Id(DecisionEntry entry, string id) =>
+            erased.Count > 0 && erased.TryGetValue(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(id))), out var at) && entry.AnsweredAt < at + ClockMargin
+                ? Erasure.PseudonymPrefix + Guid.NewGuid().ToString("D")
+                : id;
+
         await using var copy = await connection.BeginBinaryImportAsync("""
             copy decisions (request_id, answered_at, key_id, model_version, mission_id, source, received, ranked, excluded, omitted,
                             candidate_ids, ranks, scores, exclusion_codes)
@@ -243,7 +257,7 @@ public sealed class DecisionLog(NpgsqlDataSource? dataSource, IOptions<DatabaseO
             await copy.WriteAsync(entry.Counts.Ranked, NpgsqlDbType.Integer, cancellationToken);
             await copy.WriteAsync(entry.Counts.Excluded, NpgsqlDbType.Integer, cancellationToken);
             await copy.WriteAsync(entry.Counts.Omitted, NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(entry.Candidates.Select(r => r.CandidateId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(entry.Candidates.Select(r => Id(entry, r.CandidateId)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(entry.Candidates.Take(returned).Select(r => r.Rank!.Value).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer, cancellationToken);
             await copy.WriteAsync(entry.Candidates.Take(returned).Select(r => r.Score!.Value).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken);
             await copy.WriteAsync(entry.Candidates.Skip(returned).Select(r => string.Join(' ', r.Codes!)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
@@ -251,6 +265,35 @@ public sealed class DecisionLog(NpgsqlDataSource? dataSource, IOptions<DatabaseO
 
         // One COPY is one statement: the batch is written whole or not at all.
         await copy.CompleteAsync(cancellationToken);
+        await copy.DisposeAsync();
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The erasures a batch answered from <paramref name="oldest"/> on must respect (the id's SHA-256 in hex, and when it
+    /// was erased), read under the lock an erasure takes exclusively: an erasure either committed before (and is read
+    /// here) or waits for this batch to commit (and pseudonymises it). A ranking answered before an erasure (give or
+    /// take <see cref="ClockMargin"/>, for the service's and the database's clocks) gets a new pseudonym in its place.
+    /// </summary>
+    static async Task<Dictionary<string, DateTime>> ErasedAsync(NpgsqlConnection connection, DateTime oldest, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new("select pg_advisory_xact_lock_shared($1)") { Parameters = { new() { Value = Erasure.WriteLock } } },
+                new("select encode(id_hash, 'hex'), erased_at from erasures where erased_at >= $1") { Parameters = { new() { Value = oldest - ClockMargin } } },
+            },
+        };
+        var erased = new Dictionary<string, DateTime>(StringComparer.OrdinalIgnoreCase);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            erased[reader.GetString(0)] = reader.GetDateTime(1);
+        }
+
+        return erased;
     }
 
     static async Task WriteOrNullAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken)

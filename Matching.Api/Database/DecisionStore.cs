@@ -42,6 +42,9 @@ public sealed class DecisionStore(NpgsqlDataSource dataSource)
             total += removed;
             if (removed < PurgeBatch)
             {
+                // An erasure's hash is needed only while some instance may still hold a ranking answered before it.
+                await connection.ExecuteAsync(new CommandDefinition("delete from erasures where erased_at < now() - interval '7 days'",
+                    cancellationToken: cancellationToken));
                 return total;
             }
         }

@@ -33,7 +33,7 @@ public class DecisionLogTests : DatabaseTests
         return await connection.ExecuteScalarAsync<long>(sql, parameters);
     }
 
-    static MatchResponse Response(string requestId) => new()
+    internal static MatchResponse Response(string requestId) => new()
     {
         RequestId = requestId,
         ModelVersion = "mlnet-test",
@@ -43,7 +43,7 @@ public class DecisionLogTests : DatabaseTests
         UnrecognisedSkills = [],
     };
 
-    static DefaultHttpContext Caller() => new() { User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("key", "hr-platform")], "test")) };
+    internal static DefaultHttpContext Caller() => new() { User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("key", "hr-platform")], "test")) };
 
     [Test]
     public async Task A_match_is_recorded_with_its_key_model_mission_results_and_exclusions_and_served_to_admins()
@@ -114,7 +114,10 @@ public class DecisionLogTests : DatabaseTests
             await connection.ExecuteAsync("""
                 insert into decisions (request_id, answered_at, model_version, source, received, ranked, excluded, omitted, candidate_ids, ranks, scores, exclusion_codes)
                 select 'purge-' || days, now() - days * interval '1 day', 'mlnet-test', 'inline', 1, 1, 0, 0, array['ada'], array[1], array[0.5], array[]::text[]
-                from unnest(array[1, 29, 31, 400]) as days
+                from unnest(array[1, 29, 31, 400]) as days;
+                insert into erasures (id_hash, erased_at)
+                select sha256(convert_to('person-' || days, 'UTF8')), now() - days * interval '1 day'
+                from unnest(array[1, 8]) as days
                 """);
         }
 
@@ -126,6 +129,8 @@ public class DecisionLogTests : DatabaseTests
         Assert.That(error.ToString(), Does.Contain("Removed 2 rankings answered before"));
         Assert.That(await Count("select count(*) from decisions where request_id in ('purge-1', 'purge-29')"), Is.EqualTo(2));
         Assert.That(await Count("select count(*) from decisions where request_id like 'purge-%'"), Is.EqualTo(2));
+        Assert.That(await Count("select count(*) from erasures where id_hash = sha256(convert_to('person-1', 'UTF8'))"), Is.EqualTo(1), "erasures are kept seven days");
+        Assert.That(await Count("select count(*) from erasures"), Is.EqualTo(1));
     }
 
     [Test]

@@ -2,9 +2,12 @@ using System.Net;
 using System.Text.Json;
 using Dapper;
 using Matching.Api.Cli;
+using Matching.Api.Database;
 using Matching.Core.Contracts;
 using Matching.Core.History;
 using Matching.Core.Validation;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Matching.Tests.Database;
 
@@ -91,6 +94,46 @@ public class ErasureTests : DatabaseTests
         Assert.That(experience.Description, Is.Null);
         Assert.That(experience.Skills, Has.Member("C#").And.Count.GreaterThan(1), "the skills the description named are kept");
         Assert.That(experience.Rating, Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task A_ranking_another_instance_still_held_is_written_under_the_pseudonym()
+    {
+        // Another instance: its own decision log on the same database, holding a ranking of ada answered before the
+        // erasure and not written yet.
+        await using var dataSource = TestDatabase.Open();
+        var other = new DecisionLog(dataSource, Options.Create(new DatabaseOptions()), NullLogger<DecisionLog>.Instance);
+        other.Record(DecisionLogTests.Caller(), DecisionLogTests.Response("late-1"), "mission-1", DecisionLog.Inline);
+        (await Put("/v1/candidates/ada", JsonSerializer.Serialize(Build.Candidate("ada", Build.Has("C#")), MatchingJson.Default.Candidate))).Dispose();
+
+        using var erased = await Client.DeleteAsync("/v1/candidates/ada");
+        await other.StartAsync(CancellationToken.None);
+        await other.StopAsync(CancellationToken.None);
+
+        Assert.That(erased.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(other.Written, Is.EqualTo(1));
+        var ids = await Query<string[]>("select candidate_ids from decisions where request_id = 'late-1'");
+        Assert.That(ids[0], Does.StartWith(Erasure.PseudonymPrefix), "the late ranking carries a pseudonym");
+        Assert.That(ids[1], Is.EqualTo("bob"), "the others keep their ids");
+        Assert.That(await Query<long>("select count(*) from decisions where candidate_ids @> array['ada']"), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_ranking_answered_after_an_erasure_keeps_its_ids()
+    {
+        // Erased an hour ago (past the five minutes allowed for clocks): a ranking answered now is new data, not a late one.
+        await using var dataSource = TestDatabase.Open();
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("insert into erasures (id_hash, erased_at) values (sha256(convert_to('ada', 'UTF8')), now() - interval '1 hour')");
+        }
+
+        var log = new DecisionLog(dataSource, Options.Create(new DatabaseOptions()), NullLogger<DecisionLog>.Instance);
+        log.Record(DecisionLogTests.Caller(), DecisionLogTests.Response("after-1"), "mission-1", DecisionLog.Inline);
+        await log.StartAsync(CancellationToken.None);
+        await log.StopAsync(CancellationToken.None);
+
+        Assert.That(await Query<string[]>("select candidate_ids from decisions where request_id = 'after-1'"), Is.EqualTo(new[] { "ada", "bob" }));
     }
 
     [Test]

@@ -22,6 +22,11 @@ public class ShortlistTests : DatabaseTests
         Build.Candidate("sql", Build.Has("SQL")), // 0.25
         Build.Candidate("docker", Build.Has("Docker")), // 0.25
         Build.Candidate("aspires", Build.Has("Gardening")) with { Aspirations = ["C#"] }, // 0, related by aspiration
+        // 1 × free 9 of the mission's 89 days: 0.1.
+        Build.Candidate("all-three-rarely-free", Build.Has("C#"), Build.Has("SQL"), Build.Has("Docker")) with
+        {
+            Availability = [new AvailabilityWindow { From = Build.Start.AddDays(-30), To = Build.Start.AddDays(8), Capacity = 1 }],
+        },
     ];
 
     async Task StoreAsync()
@@ -48,7 +53,7 @@ public class ShortlistTests : DatabaseTests
         // Read: the three most relevant, ranked as /v1/match ranks exactly them (counts, the best, its explanation).
         Assert.That(suggested.GetProperty("counts").GetRawText(), Is.EqualTo(matched.GetProperty("counts").GetRawText()));
         var pool = suggested.GetProperty("pool");
-        Assert.That((pool.GetProperty("considered").GetInt32(), pool.GetProperty("belowShortlist").GetInt32(), pool.GetProperty("unrelated").GetInt32()), Is.EqualTo((3, 3, 0)));
+        Assert.That((pool.GetProperty("considered").GetInt32(), pool.GetProperty("belowShortlist").GetInt32(), pool.GetProperty("unrelated").GetInt32()), Is.EqualTo((3, 4, 0)));
         Assert.That(suggested.GetProperty("results").GetRawText(), Is.EqualTo(matched.GetProperty("results").GetRawText()), "the shortlist is ranked as /v1/match ranks it");
     }
 
@@ -73,9 +78,11 @@ public class ShortlistTests : DatabaseTests
 
         var suggested = await Json(await Client.GetAsync("/v1/missions/m1/suggestions?top=4"));
 
-        // Of the two at 0.25, the first by id.
+        // Of the two at 0.25, the first by id; all three skills on 9 free days of 89 come after both.
         Assert.That(Read(suggested), Is.EquivalentTo(new[] { "all-three", "csharp-and-sql", "csharp", "docker" }));
-        Assert.That(suggested.GetProperty("pool").GetProperty("belowShortlist").GetInt32(), Is.EqualTo(2));
+        Assert.That(suggested.GetProperty("pool").GetProperty("belowShortlist").GetInt32(), Is.EqualTo(3));
+        var six = await Json(await Client.GetAsync("/v1/missions/m1/suggestions?top=6"));
+        Assert.That(Read(six), Does.Contain("all-three-rarely-free").And.Not.Contain("aspires"));
     }
 
     [Test]

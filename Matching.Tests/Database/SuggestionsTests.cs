@@ -105,7 +105,9 @@ public class SuggestionsTests : DatabaseTests
             var matched = await Match(mission, [.. pool.Where(c => !unrelated.Contains(c.Id!))]);
 
             Assert.That(related.GetProperty("results").GetRawText(), Is.EqualTo(matched.GetProperty("results").GetRawText()), mission.Id);
-            Assert.That(related.GetProperty("pool").GetProperty("unrelated").GetInt32(), Is.GreaterThanOrEqualTo(unrelated.Count));
+            // Unrelated: of those the exclusion rules keep, counted whether or not they are ranked.
+            Assert.That(related.GetProperty("pool").GetProperty("unrelated").GetInt32(), Is.EqualTo(unrelated.Count));
+            Assert.That(all.GetProperty("pool").GetProperty("unrelated").GetInt32(), Is.EqualTo(unrelated.Count));
             // How far up the whole pool's ranking the unrelated would have come (for the record; not a requirement).
             var best = Ids(all, "results").Select((id, rank) => (id, rank)).Where(r => unrelated.Contains(r.id)).Select(r => r.rank + 1).DefaultIfEmpty(0).Min();
             TestContext.Out.WriteLine($"{mission.Id}: {unrelated.Count} unrelated left out; the best of them would have ranked {best}");

@@ -31,8 +31,14 @@ begin
     return null;
 end $$;
 
-create trigger candidates_keys after insert or update on candidates
+create trigger candidates_keys_insert after insert on candidates
     for each row execute function candidate_keys_sync();
+
+-- Only when a copied column changed: a new profile with the same skills, languages and availability rewrites nothing.
+create trigger candidates_keys_update after update on candidates
+    for each row
+    when ((old.skills, old.aspirations, old.languages, old.availability) is distinct from (new.skills, new.aspirations, new.languages, new.availability))
+    execute function candidate_keys_sync();
 
 insert into candidate_keys (id, skills, aspirations, languages, availability)
 select id,
