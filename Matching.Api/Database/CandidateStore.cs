@@ -126,7 +126,16 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
             kept.Sort((a, b) => b.Relevance != a.Relevance ? b.Relevance.CompareTo(a.Relevance)
                 : b.Aspiration != a.Aspiration ? b.Aspiration.CompareTo(a.Aspiration)
                 : string.CompareOrdinal(a.Id, b.Id));
-            read = kept[..filter.Shortlist];
+            // Equals at the cut are read together (up to twice the shortlist): the order cannot tell them apart, so
+            // it does not choose between them; only beyond that does the order of aspirations, then ids, decide.
+            var take = filter.Shortlist;
+            var limit = (int)Math.Min(2L * take, kept.Count);
+            while (take < limit && kept[take].Relevance == kept[take - 1].Relevance)
+            {
+                take++;
+            }
+
+            read = kept[..take];
         }
 
         // Each profile as the UTF-8 bytes PostgreSQL sends: no string is made of it, the candidate reader parses the bytes.
