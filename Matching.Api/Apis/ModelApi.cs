@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Matching.Api.Database;
 using Matching.Api.Hosting;
 using Matching.Core.Model;
@@ -118,7 +117,7 @@ public static class ModelApi
 
     /// <summary>The body, read only once the caller is known to be an admin, with the same field-naming problems as /v1/match.</summary>
     static Task<(ReloadRequest? Request, ValidationProblem? Problem)> ReadRequestAsync(HttpRequest http, CancellationToken cancellationToken) =>
-        JsonBody.ReadAsync(http, ModelJson.Default.ReloadRequest, cancellationToken);
+        JsonBody.ReadAsync(http, ApiJson.Default.ReloadRequest, cancellationToken);
 
     /// <summary>The path with every link along it followed (as realpath does); parts that do not exist stay as they are.</summary>
     static string RealPath(string path)
@@ -141,17 +140,6 @@ public static class ModelApi
 
 /// <param name="Path">A model directory (model.zip or model.json, with card.json), relative to the models root (Matching:ModelsRoot) or absolute inside it.</param>
 public sealed record ReloadRequest(string? Path);
-
-[JsonSourceGenerationOptions(
-    JsonSerializerDefaults.Web,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    AllowDuplicateProperties = false,
-    NumberHandling = JsonNumberHandling.Strict,
-    PropertyNameCaseInsensitive = false)]
-[JsonSerializable(typeof(ReloadRequest))]
-[JsonSerializable(typeof(RegisterModelRequest))]
-[JsonSerializable(typeof(PromoteRequest))]
-sealed partial class ModelJson : JsonSerializerContext;
 
 /// <summary>
 /// GET /v1/model's answer: the serving card as the API writes JSON, and, when the instance follows a model registry,

@@ -53,7 +53,7 @@ public static class ModelRegistryApi
     static async Task<Results<Created<RegisteredVersion>, Ok<RegisteredVersion>, ValidationProblem, ProblemHttpResult>> Register(
         HttpRequest http, ModelRegistry registry, IOptions<MatchingOptions> options, ILogger<ModelRegistry> logger, CancellationToken cancellationToken)
     {
-        var (request, problem) = await JsonBody.ReadAsync(http, ModelJson.Default.RegisterModelRequest, cancellationToken);
+        var (request, problem) = await JsonBody.ReadAsync(http, ApiJson.Default.RegisterModelRequest, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -98,7 +98,7 @@ public static class ModelRegistryApi
     static async Task<Results<Ok<Promotion>, ValidationProblem, ProblemHttpResult>> Promote(
         HttpRequest http, ModelRegistry registry, ILogger<ModelRegistry> logger, CancellationToken cancellationToken)
     {
-        var (request, problem) = await JsonBody.ReadAsync(http, ModelJson.Default.PromoteRequest, cancellationToken);
+        var (request, problem) = await JsonBody.ReadAsync(http, ApiJson.Default.PromoteRequest, cancellationToken);
         if (problem is not null)
         {
             return problem;

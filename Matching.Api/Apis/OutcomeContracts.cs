@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Matching.Core.Contracts;
 
 namespace Matching.Api.Apis;
@@ -48,19 +46,3 @@ public sealed record OutcomeRating
     /// <summary>How the assignment went, 1–5.</summary>
     public int? Rating { get; init; }
 }
-
-/// <summary>The outcome API's wire format, with the same strict options as the matching contract.</summary>
-[JsonSourceGenerationOptions(
-    JsonSerializerDefaults.Web,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    AllowDuplicateProperties = false,
-    NumberHandling = JsonNumberHandling.Strict,
-    AllowTrailingCommas = false,
-    ReadCommentHandling = JsonCommentHandling.Disallow,
-    PropertyNameCaseInsensitive = false)]
-[JsonSerializable(typeof(OutcomeBatch))]
-[JsonSerializable(typeof(OutcomeBatchResponse))]
-[JsonSerializable(typeof(RecordedOutcome))]
-[JsonSerializable(typeof(OutcomeRating))]
-sealed partial class OutcomeJson : JsonSerializerContext;

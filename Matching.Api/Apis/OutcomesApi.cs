@@ -37,7 +37,7 @@ public static class OutcomesApi
     static async Task<Results<ContractJsonResult<OutcomeBatchResponse>, ValidationProblem, ProblemHttpResult>> Record(
         HttpRequest http, OutcomeStore store, MatchRequestValidator validator, ILogger<OutcomeStore> logger, CancellationToken cancellationToken)
     {
-        var (batch, problem) = await ContractBody.ReadAsync(http, OutcomeJson.Default.OutcomeBatch, cancellationToken);
+        var (batch, problem) = await ContractBody.ReadAsync(http, ApiJson.Default.OutcomeBatch, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -78,13 +78,13 @@ public static class OutcomesApi
         }
 
         logger.LogInformation("Outcomes: {Decisions} decisions in the batch, {Recorded} recorded", decisions.Count, recording.Recorded.Count);
-        return new ContractJsonResult<OutcomeBatchResponse>(new OutcomeBatchResponse(batch.MissionId!, recording.Recorded), OutcomeJson.Default.OutcomeBatchResponse);
+        return new ContractJsonResult<OutcomeBatchResponse>(new OutcomeBatchResponse(batch.MissionId!, recording.Recorded), ApiJson.Default.OutcomeBatchResponse);
     }
 
     static async Task<Results<ContractJsonResult<RecordedOutcome>, ValidationProblem, ProblemHttpResult>> Rate(
         string clientDecisionId, HttpRequest http, OutcomeStore store, CancellationToken cancellationToken)
     {
-        var (body, problem) = await ContractBody.ReadAsync(http, OutcomeJson.Default.OutcomeRating, cancellationToken);
+        var (body, problem) = await ContractBody.ReadAsync(http, ApiJson.Default.OutcomeRating, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -96,7 +96,7 @@ public static class OutcomesApi
         }
 
         return await store.RateAsync(clientDecisionId, body.Rating.Value, cancellationToken) is { } rated
-            ? new ContractJsonResult<RecordedOutcome>(rated, OutcomeJson.Default.RecordedOutcome)
+            ? new ContractJsonResult<RecordedOutcome>(rated, ApiJson.Default.RecordedOutcome)
             : ContractBody.NotFound("decision");
     }
 
