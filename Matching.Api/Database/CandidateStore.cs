@@ -70,13 +70,13 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
             skills @> @mandatory as holds_mandatory,
             cardinality(@languages) = 0 or languages is null or languages && @languages as speaks
             """;
+        var mandatory = relevance.Hashes(filter.Mandatory);
+        var related = relevance.Hashes(filter.Bearings.Select(b => b.Key));
         NpgsqlCommand Command(string sql) => new(sql, connection, transaction)
         {
             Parameters =
             {
-                new("start", filter.Start), new("end", filter.End),
-                new("mandatory", relevance.Hashes(filter.Mandatory)), new("languages", filter.Languages),
-                new("related", relevance.Hashes(filter.Bearings.Select(b => b.Key))),
+                new("start", filter.Start), new("end", filter.End), new("mandatory", mandatory), new("languages", filter.Languages), new("related", related),
             },
         };
 
