@@ -106,7 +106,7 @@ public sealed class RankingModel
             }
             else
             {
-                trees = TreeEnsemble.Parse(bytes);
+                trees = XgboostJson.Parse(bytes);
                 if (trees.Objective != card.Objective)
                 {
                     throw new ModelLoadException($"Model in '{directory}': its card says objective '{card.Objective}' but {XGBoostFile} was trained with '{trees.Objective}'.");

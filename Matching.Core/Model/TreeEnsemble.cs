@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 
 namespace Matching.Core.Model;
 
@@ -18,10 +16,11 @@ namespace Matching.Core.Model;
 /// go right keeps its children in order with sign +1; one whose missing values go left has them
 /// swapped, sign −1 and threshold −BitDecrement(split_condition), since for every non-NaN float
 /// <c>−v &lt; −BitDecrement(c)</c> exactly when <c>v ≥ c</c>. A leaf has threshold −∞ and steps
-/// to itself, so every row walks exactly the tree's depth. docs/xgboost.md has the full argument.
+/// to itself, so every row walks exactly the tree's depth. docs/model.md (The managed evaluator) has the full argument;
+/// <see cref="XgboostJson"/> reads XGBoost's JSON, and TreeEnsemble.Analysis.cs holds the training-time checks.
 /// Instances are immutable and safe to share between threads.
 /// </remarks>
-public sealed unsafe class TreeEnsemble
+public sealed unsafe partial class TreeEnsemble
 {
     /// <summary>Rows scored together per pass over the trees, so a tree's nodes stay in cache.</summary>
     private const int BlockRows = 64;
@@ -35,23 +34,6 @@ public sealed unsafe class TreeEnsemble
 
     private const int NoSplit = -1;
     private const int MixedGroups = -2;
-
-    private static readonly Dictionary<string, Func<float, float>> BaseScoreToMargin = new()
-    {
-        // Checked against libxgboost 1.7.4 (docs/xgboost.md): what each objective's ProbToMargin does.
-        ["binary:logistic"] = Logit,
-        ["reg:logistic"] = Logit,
-        ["binary:logitraw"] = Identity,
-        ["rank:ndcg"] = Identity,
-        ["rank:pairwise"] = Identity,
-        ["rank:map"] = Identity,
-        ["reg:squarederror"] = Identity,
-        ["reg:pseudohubererror"] = Identity,
-        ["reg:absoluteerror"] = Identity,
-        ["count:poisson"] = MathF.Log,
-        ["reg:gamma"] = MathF.Log,
-        ["reg:tweedie"] = MathF.Log,
-    };
 
     private readonly Node[] _nodes;
     private readonly uint[] _roots;
@@ -105,22 +87,6 @@ public sealed unsafe class TreeEnsemble
             offset += tree.Nodes.Length;
         }
         Bias = bias;
-    }
-
-    /// <summary>Reads a model saved as XGBoost JSON (Python's <c>booster.save_model("model.json")</c>).</summary>
-    /// <exception cref="NotSupportedException">The model uses something this evaluator does not replicate.</exception>
-    /// <exception cref="InvalidDataException">The JSON is not a well-formed XGBoost tree model.</exception>
-    public static TreeEnsemble Parse(ReadOnlyMemory<byte> json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return Read(document.RootElement);
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException or OverflowException)
-        {
-            throw new InvalidDataException($"Not an XGBoost JSON tree model: {e.Message}", e);
-        }
     }
 
     /// <summary>
@@ -423,10 +389,6 @@ public sealed unsafe class TreeEnsemble
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ToInt(bool value) => Unsafe.As<bool, byte>(ref value);
 
-    private static float Logit(float probability) => -MathF.Log(1.0f / probability - 1.0f);
-
-    private static float Identity(float value) => value;
-
     /// <summary>
     /// <see cref="Children"/> is the first child's index while a
     /// tree is read, its byte offset in the ensemble afterwards; a leaf's Children is the node just
@@ -447,80 +409,6 @@ public sealed unsafe class TreeEnsemble
     /// </summary>
     public sealed record TreeNodes(int[] Left, int[] Right, int[] Features, float[] Conditions, bool[] DefaultLeft, float[] Covers);
 
-    private static TreeEnsemble Read(JsonElement root)
-    {
-        var learner = root.GetProperty("learner");
-        var modelParam = learner.GetProperty("learner_model_param");
-        var featureCount = ParseInt(modelParam.GetProperty("num_feature"));
-        if (featureCount <= 0)
-        {
-            throw new InvalidDataException("The model declares no features (num_feature).");
-        }
-        var classCount = ParseInt(modelParam.GetProperty("num_class"));
-        var targetCount = modelParam.TryGetProperty("num_target", out var target) ? ParseInt(target) : 1;
-        if (classCount > 1 || targetCount > 1)
-        {
-            throw new NotSupportedException($"Multi-class or multi-output models are not supported (num_class {classCount}, num_target {targetCount}).");
-        }
-
-        var objective = learner.GetProperty("objective").GetProperty("name").GetString() ?? "";
-        if (!BaseScoreToMargin.TryGetValue(objective, out var toMargin))
-        {
-            throw new NotSupportedException($"Objective '{objective}' is not supported; supported: {string.Join(", ", BaseScoreToMargin.Keys)}.");
-        }
-        var baseScore = float.Parse(modelParam.GetProperty("base_score").GetString() ?? "", NumberStyles.Float, CultureInfo.InvariantCulture);
-
-        var booster = learner.GetProperty("gradient_booster");
-        var boosterName = booster.GetProperty("name").GetString();
-        JsonElement model;
-        switch (boosterName)
-        {
-            case "gbtree":
-                model = booster.GetProperty("model");
-                break;
-            case "dart":
-                var weights = booster.GetProperty("weight_drop").EnumerateArray().Select(w => w.GetSingle()).ToList();
-                if (weights.Any(w => w != 1.0f))
-                {
-                    throw new NotSupportedException("DART models whose tree weights are not all 1 are not supported.");
-                }
-                model = booster.GetProperty("gbtree").GetProperty("model");
-                break;
-            default:
-                throw new NotSupportedException($"Booster '{boosterName}' is not supported; only tree boosters (gbtree, dart) are.");
-        }
-
-        var trees = new List<ParsedTree>();
-        foreach (var tree in model.GetProperty("trees").EnumerateArray())
-        {
-            trees.Add(ReadTree(tree, trees.Count, featureCount));
-        }
-        var treeInfo = model.GetProperty("tree_info").EnumerateArray().Select(e => e.GetInt32()).ToList();
-        if (treeInfo.Count != trees.Count || treeInfo.Any(g => g != 0))
-        {
-            throw new NotSupportedException("Trees for several output groups (multi-class) are not supported.");
-        }
-        return new TreeEnsemble(featureCount, objective, toMargin(baseScore), trees);
-    }
-
-    private static ParsedTree ReadTree(JsonElement tree, int index, int featureCount)
-    {
-        if (tree.TryGetProperty("split_type", out var splitTypes) && splitTypes.EnumerateArray().Any(s => s.GetInt32() != 0)
-            || tree.TryGetProperty("categories_nodes", out var categoryNodes) && categoryNodes.GetArrayLength() > 0)
-        {
-            throw new NotSupportedException($"Tree {index} has categorical splits, which are not supported.");
-        }
-        var nodes = new TreeNodes(
-            Ints(tree, "left_children"),
-            Ints(tree, "right_children"),
-            Ints(tree, "split_indices"),
-            Floats(tree, "split_conditions"),
-            tree.GetProperty("default_left").EnumerateArray()
-                .Select(e => e.ValueKind is JsonValueKind.True or JsonValueKind.False ? e.GetBoolean() : e.GetInt32() != 0).ToArray(),
-            Floats(tree, "sum_hessian"));
-        return BuildTree(nodes, index, featureCount, expectedValue: null);
-    }
-
     /// <summary>
     /// Builds an ensemble from trees in XGBoost's node layout (see <see cref="TreeNodes"/>), for models read
     /// from elsewhere (ML.NET). <paramref name="expectedValues"/>, one per tree, is each tree's mean output over
@@ -534,111 +422,6 @@ public sealed unsafe class TreeEnsemble
         }
 
         return new TreeEnsemble(featureCount, objective, baseMargin, [.. trees.Select((t, i) => BuildTree(t, i, featureCount, expectedValues?[i]))]);
-    }
-
-    /// <summary>
-    /// Each tree's mean leaf value over the given rows, in tree order: a tree's expected output over data like
-    /// them, the reference its SHAP values are measured from.
-    /// </summary>
-    public float[] MeanLeafValues(ReadOnlySpan<float> rows, int rowCount)
-    {
-        var sums = new double[TreeCount];
-        for (var r = 0; r < rowCount; r++)
-        {
-            var row = rows.Slice(r * FeatureCount, FeatureCount);
-            for (var t = 0; t < sums.Length; t++)
-            {
-                sums[t] += LeafOf(t, row);
-            }
-        }
-
-        return [.. sums.Select(s => rowCount == 0 ? 0f : (float)(s / rowCount))];
-    }
-
-    /// <summary>
-    /// Calls <paramref name="visit"/> with the margins of every row after each tree in turn (k trees, margins),
-    /// for choosing how many trees to keep; the array is reused, so copy what you keep.
-    /// </summary>
-    public void ForEachPrefix(float[] rows, int rowCount, Action<int, float[]> visit)
-    {
-        var margins = new float[rowCount];
-        Array.Fill(margins, BaseMargin);
-        for (var t = 0; t < TreeCount; t++)
-        {
-            for (var r = 0; r < rowCount; r++)
-            {
-                margins[r] += LeafOf(t, rows.AsSpan(r * FeatureCount, FeatureCount));
-            }
-
-            visit(t + 1, margins);
-        }
-    }
-
-    /// <summary>The leaf value one row reaches in one tree, walked node by node (for training-time summaries, not scoring).</summary>
-    private float LeafOf(int tree, ReadOnlySpan<float> row)
-    {
-        var index = (int)(_roots[tree] / (uint)sizeof(Node));
-        for (var level = 0; level < _depths[tree]; level++)
-        {
-            var node = _nodes[index];
-            var value = row[(int)(node.FeatureOffset / (BlockRows * sizeof(float)))];
-            var second = !(node.SignOrLeafValue * value < node.Threshold);
-            index = (int)(node.Children / (uint)sizeof(Node)) + (second ? 1 : 0);
-        }
-
-        return _nodes[index].SignOrLeafValue;
-    }
-
-    /// <summary>Every leaf value of every tree, for checks of a model's sanity.</summary>
-    public IEnumerable<float> LeafValues()
-    {
-        foreach (var node in _nodes)
-        {
-            if (IsLeaf(node))
-            {
-                yield return node.SignOrLeafValue;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Null when every split on a constrained feature keeps its constraint: for +1, every leaf below the lower
-    /// side is at most every leaf below the upper side (−1: at least); otherwise where it breaks. This is what
-    /// XGBoost's and LightGBM's monotone constraints guarantee by bounding the leaves under each such split, and
-    /// it makes each tree, and so the sum, monotone in the feature (missing values aside).
-    /// </summary>
-    public string? MonotoneViolation(IReadOnlyList<int> monotone, IReadOnlyList<string> names, float tolerance = 1e-5f)
-    {
-        string? violation = null;
-        (float Min, float Max) Range(int tree, int index)
-        {
-            var node = _nodes[index];
-            if (IsLeaf(node))
-            {
-                return (node.SignOrLeafValue, node.SignOrLeafValue);
-            }
-
-            var first = (int)(node.Children / (uint)sizeof(Node));
-            var a = Range(tree, first);
-            var b = Range(tree, first + 1);
-            var feature = (int)(node.FeatureOffset / (BlockRows * sizeof(float)));
-            // The second child takes values at or above the split when the sign is +1, below it when it is −1.
-            var (lower, upper) = node.SignOrLeafValue > 0 ? (a, b) : (b, a);
-            var constraint = feature < monotone.Count ? monotone[feature] : 0;
-            if (violation is null && (constraint > 0 && lower.Max > upper.Min + tolerance || constraint < 0 && lower.Min < upper.Max - tolerance))
-            {
-                violation = $"tree {tree} gives up to {lower.Max} (lower) and down to {upper.Min} (upper) on either side of a split on {names[feature]}";
-            }
-
-            return (Math.Min(a.Min, b.Min), Math.Max(a.Max, b.Max));
-        }
-
-        for (var t = 0; t < _roots.Length && violation is null; t++)
-        {
-            Range(t, (int)(_roots[t] / (uint)sizeof(Node)));
-        }
-
-        return violation;
     }
 
     private static void CheckShape(ReadOnlySpan<float> rows, int rowCount, int featureCount)
@@ -733,15 +516,4 @@ public sealed unsafe class TreeEnsemble
 
     /// <summary>Where a feature sits in a feature-major block of <see cref="BlockRows"/> rows, in bytes.</summary>
     private static uint FeatureOffset(int feature) => (uint)(feature * BlockRows * sizeof(float));
-
-    private static int ParseInt(JsonElement element) =>
-        element.ValueKind == JsonValueKind.String
-            ? int.Parse(element.GetString() ?? "", NumberStyles.Integer, CultureInfo.InvariantCulture)
-            : element.GetInt32();
-
-    private static int[] Ints(JsonElement tree, string name) =>
-        tree.GetProperty(name).EnumerateArray().Select(e => e.GetInt32()).ToArray();
-
-    private static float[] Floats(JsonElement tree, string name) =>
-        tree.GetProperty(name).EnumerateArray().Select(e => e.GetSingle()).ToArray();
 }

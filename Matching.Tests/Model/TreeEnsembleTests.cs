@@ -128,7 +128,7 @@ public class TreeEnsembleTests
     public void An_xgboost_model_made_in_python_scores_as_python_did(string fixture)
     {
         var directory = PythonFixtures.Directory(fixture);
-        var ensemble = TreeEnsemble.Parse(File.ReadAllBytes(Path.Combine(directory, "model.json")));
+        var ensemble = XgboostJson.Parse(File.ReadAllBytes(Path.Combine(directory, "model.json")));
         var (rows, count) = PythonFixtures.Rows(directory);
         var expected = PythonFixtures.Margins(directory);
         var margins = new float[count];
@@ -145,7 +145,7 @@ public class TreeEnsembleTests
         var model = PythonFixtures.Json("binary");
         model["learner"]!["gradient_booster"]!["model"]!["trees"]![1]!["split_type"]![0] = 1;
 
-        var error = Assert.Throws<NotSupportedException>(() => TreeEnsemble.Parse(Encoding.UTF8.GetBytes(model.ToJsonString())));
+        var error = Assert.Throws<NotSupportedException>(() => XgboostJson.Parse(Encoding.UTF8.GetBytes(model.ToJsonString())));
 
         Assert.That(error.Message, Does.Contain("categorical"));
     }
@@ -156,7 +156,7 @@ public class TreeEnsembleTests
         var model = PythonFixtures.Json("binary");
         model["learner"]!["gradient_booster"]!["name"] = "gblinear";
 
-        var error = Assert.Throws<NotSupportedException>(() => TreeEnsemble.Parse(Encoding.UTF8.GetBytes(model.ToJsonString())));
+        var error = Assert.Throws<NotSupportedException>(() => XgboostJson.Parse(Encoding.UTF8.GetBytes(model.ToJsonString())));
 
         Assert.That(error.Message, Does.Contain("gblinear"));
     }
@@ -167,7 +167,7 @@ public class TreeEnsembleTests
         var model = PythonFixtures.Json("binary");
         model["learner"]!["learner_model_param"]!["num_class"] = "5";
 
-        var error = Assert.Throws<NotSupportedException>(() => TreeEnsemble.Parse(Encoding.UTF8.GetBytes(model.ToJsonString())));
+        var error = Assert.Throws<NotSupportedException>(() => XgboostJson.Parse(Encoding.UTF8.GetBytes(model.ToJsonString())));
 
         Assert.That(error.Message, Does.Contain("Multi-class"));
     }
@@ -180,13 +180,13 @@ public class TreeEnsembleTests
         var child = left[0]!.GetValue<int>();
         left[child] = 0;
 
-        Assert.Throws<InvalidDataException>(() => TreeEnsemble.Parse(Encoding.UTF8.GetBytes(model.ToJsonString())));
+        Assert.Throws<InvalidDataException>(() => XgboostJson.Parse(Encoding.UTF8.GetBytes(model.ToJsonString())));
     }
 
     [Test]
     public void Garbage_is_rejected_as_invalid()
     {
-        Assert.Throws<InvalidDataException>(() => TreeEnsemble.Parse("{\"learner\": 3}"u8.ToArray()));
+        Assert.Throws<InvalidDataException>(() => XgboostJson.Parse("{\"learner\": 3}"u8.ToArray()));
     }
 
     [Test]
