@@ -7,7 +7,7 @@ public sealed class MatchingOptions
 {
     public const string Section = "Matching";
 
-    /// <summary>Model directory (model.json + card.json) served at start-up; relative paths are under the app's folder.</summary>
+    /// <summary>Model directory (card.json with model.zip from ML.NET or model.json from XGBoost) served at start-up; relative paths are under the app's folder.</summary>
     [Required]
     public string ModelPath { get; set; } = "models/default";
 

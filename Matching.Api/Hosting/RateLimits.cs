@@ -76,7 +76,7 @@ public static class RateLimits
         });
     }
 
-    /// <summary>Health checks are never limited: an orchestrator must always hear from the service.</summary>
+    /// <summary>Health checks have a partition of their own, so no caller's traffic can use up the orchestrator's probes.</summary>
     public static void UseMatchingRateLimits(this WebApplication app) => app.UseRateLimiter();
 
     static string Caller(HttpContext http) =>

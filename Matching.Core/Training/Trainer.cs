@@ -352,13 +352,18 @@ public static class Trainer
         return ml.Data.Cache(ml.Data.LoadFromEnumerable(Rows(), schema));
     }
 
-    /// <summary>The model as a zip whose bytes depend on the model only (ML.NET stamps entries with the time).</summary>
     static byte[] Save(MLContext ml, ITransformer model, DataViewSchema schema)
     {
         using var saved = new MemoryStream();
         ml.Model.Save(model, schema, saved);
         saved.Position = 0;
-        using var source = new ZipArchive(saved, ZipArchiveMode.Read);
+        return StableZip(saved);
+    }
+
+    /// <summary>The zip rewritten so its bytes depend on its entries' content only (ML.NET stamps entries with the time).</summary>
+    internal static byte[] StableZip(Stream zip)
+    {
+        using var source = new ZipArchive(zip, ZipArchiveMode.Read);
         using var stable = new MemoryStream();
         using (var target = new ZipArchive(stable, ZipArchiveMode.Create, leaveOpen: true))
         {

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Matching.Core.Features;
 using Matching.Core.Model;
 using Microsoft.ML;
@@ -72,7 +71,7 @@ internal static class TrainedModels
             var ml = new MLContext(seed: 1);
             var data = ml.Data.LoadFromEnumerable(
                 Enumerable.Range(0, count).Select(r => new Row { Features = rows.AsSpan(r * FeatureCount, FeatureCount).ToArray(), Label = labels[r] }),
-                MlNetModelSchema());
+                MlNetModel.Schema<Row>());
             var trainer = ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
             {
                 NumberOfIterations = rounds,
@@ -96,7 +95,4 @@ internal static class TrainedModels
         }
     }
 
-    static Microsoft.ML.Data.SchemaDefinition MlNetModelSchema() =>
-        (Microsoft.ML.Data.SchemaDefinition)typeof(MlNetModel).GetMethod("Schema", BindingFlags.NonPublic | BindingFlags.Static)!
-            .MakeGenericMethod(typeof(Row)).Invoke(null, null)!;
 }
