@@ -6,9 +6,11 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig Matching.sln ./
 COPY Matching.Core/Matching.Core.csproj Matching.Core/
+COPY Matching.Training/Matching.Training.csproj Matching.Training/
 COPY Matching.Api/Matching.Api.csproj Matching.Api/
 RUN dotnet restore Matching.Api/Matching.Api.csproj
 COPY Matching.Core/ Matching.Core/
+COPY Matching.Training/ Matching.Training/
 COPY Matching.Api/ Matching.Api/
 COPY models/ models/
 RUN dotnet publish Matching.Api/Matching.Api.csproj -c Release --no-restore -o /app

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Matching.Core.Skills;
+using Matching.Training.Catalog;
 
 namespace Matching.Api.Cli;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using Matching.Core.History;
 using Matching.Core.Skills;
-using Matching.Core.Training;
+using Matching.Training;
 using Spectre.Console;
 
 namespace Matching.Api.Cli;

@@ -4,7 +4,7 @@ using System.Globalization;
 using Matching.Api.Database;
 using Matching.Core.Model;
 using Matching.Core.Skills;
-using Matching.Core.Training;
+using Matching.Training;
 using Matching.Core.Validation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Matching.Core.Model;
-using Matching.Core.Training;
+using Matching.Training;
 using Spectre.Console;
 
 namespace Matching.Api.Cli;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Matching.Core.Features;
-using Matching.Core.Training;
+using Matching.Training;
 
 namespace Matching.Api.Cli;
 

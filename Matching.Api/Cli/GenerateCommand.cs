@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Matching.Core.Generation;
+using Matching.Training.Generation;
 using Spectre.Console;
 
 namespace Matching.Api.Cli;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Matching.Core.Generation;
-using Matching.Core.Training;
+using Matching.Training.Generation;
+using Matching.Training;
 using Spectre.Console;
 
 namespace Matching.Api.Cli;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Matching.Core.Model;
-using Matching.Core.Training;
+using Matching.Training;
 using Spectre.Console;
 
 namespace Matching.Api.Cli;

@@ -361,7 +361,7 @@ public class MatchApiTests : ServiceTests
     public async Task Large_bodies_are_read_whole(bool withLength)
     {
         // Over the 1 MB the body buffer starts with, so it has to grow.
-        var request = new Matching.Core.Generation.StaffingWorld(TestCatalog.Shared, seed: 5, population: 2_000).SampleRequest(2_000, top: 3);
+        var request = new Matching.Training.Generation.StaffingWorld(TestCatalog.Shared, seed: 5, population: 2_000).SampleRequest(2_000, top: 3);
         var json = JsonSerializer.SerializeToUtf8Bytes(request, MatchingJson.Default.MatchRequest);
         Assert.That(json, Has.Length.GreaterThan(2 << 20));
         HttpContent content = withLength ? new ByteArrayContent(json) : new UnsizedContent(json);

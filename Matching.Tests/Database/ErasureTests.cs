@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Dapper;
+using Matching.Training;
 using Matching.Api.Cli;
 using Matching.Api.Database;
 using Matching.Core.Contracts;

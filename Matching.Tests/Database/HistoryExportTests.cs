@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
+using Matching.Training;
 using Matching.Api.Cli;
 using Matching.Core.History;
 using Matching.Core.Model;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Matching.Core.Contracts;
-using Matching.Core.Generation;
+using Matching.Training.Generation;
 
 namespace Matching.Tests.Database;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Matching.Training;
 using Matching.Core.Contracts;
-using Matching.Core.Generation;
+using Matching.Training.Generation;
 using Matching.Core.History;
 using Matching.Core.Validation;
 

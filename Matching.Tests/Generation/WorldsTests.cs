@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Matching.Api.Cli;
-using Matching.Core.Generation;
+using Matching.Training.Generation;
 using Matching.Core.History;
-using Matching.Core.Training;
+using Matching.Training;
 using Matching.Core.Validation;
 
 namespace Matching.Tests.Generation;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Matching.Core.Model;
-using Matching.Core.Training;
+using Matching.Training;
 using Microsoft.ML;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using Matching.Core.Skills;
+using Matching.Training.Catalog;
 
 namespace Matching.Tests.Skills;
 

@@ -1,4 +1,5 @@
 using Matching.Core.Skills;
+using Matching.Training.Catalog;
 
 namespace Matching.Tests.Skills;
 

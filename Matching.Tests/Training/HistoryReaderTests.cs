@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Matching.Core.History;
-using Matching.Core.Training;
+using Matching.Training;
 using Matching.Core.Validation;
 
 namespace Matching.Tests.Training;

@@ -1,4 +1,4 @@
-using Matching.Core.Training;
+using Matching.Training;
 
 namespace Matching.Tests.Training;
 

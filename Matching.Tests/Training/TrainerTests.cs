@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using Matching.Core.Features;
 using Matching.Core.Model;
-using Matching.Core.Training;
+using Matching.Training;
 
 namespace Matching.Tests.Training;
 

@@ -1,4 +1,4 @@
-using Matching.Core.Generation;
+using Matching.Training.Generation;
 
 namespace Matching.Tests.Training;
 

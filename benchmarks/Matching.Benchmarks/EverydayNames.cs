@@ -1,5 +1,6 @@
 using Matching.Core.Contracts;
 using Matching.Core.Skills;
+using Matching.Training.Catalog;
 
 namespace Matching.Benchmarks;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Matching.Api.Database;
 using Matching.Core.Contracts;
-using Matching.Core.Generation;
+using Matching.Training.Generation;
 using Matching.Core.Skills;
 using Matching.Core.Validation;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Matching.Core.Contracts;
-using Matching.Core.Generation;
+using Matching.Training.Generation;
 using Matching.Core.Skills;
 
 namespace Matching.Benchmarks;

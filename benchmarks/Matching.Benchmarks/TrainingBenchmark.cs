@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Matching.Core.Generation;
+using Matching.Training.Generation;
 using Matching.Core.Skills;
 
 namespace Matching.Benchmarks;
