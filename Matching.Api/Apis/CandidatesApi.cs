@@ -12,8 +12,8 @@ public static class CandidatesApi
     public static RouteGroupBuilder MapCandidatesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/candidates").WithTags("Talent pool").RequireAuthorization(ApiKeys.Data)
-            .AddEndpointFilter<DatabaseUnavailable>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .AddEndpointFilter<DatabaseUnavailable>().AddEndpointFilter<IdsInPath>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapPut("/{id}", Put)
             .Accepts<Candidate>("application/json")

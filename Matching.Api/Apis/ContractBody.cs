@@ -77,14 +77,10 @@ static class ContractBody
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request body is not valid.");
 
-    /// <summary>The id in the path, which the body may repeat but not contradict.</summary>
+    /// <summary>The id in the path (<see cref="IdsInPath"/> checked it), which the body may repeat but not contradict.</summary>
     public static void CheckId(string pathId, string? bodyId, ValidationErrors errors)
     {
-        if (string.IsNullOrWhiteSpace(pathId))
-        {
-            errors.Add("$.id", "The id in the path cannot be blank.");
-        }
-        else if (bodyId is not null && bodyId != pathId)
+        if (bodyId is not null && bodyId != pathId)
         {
             errors.Add("$.id", "The body's id must be the id in the path, or be left out.");
         }

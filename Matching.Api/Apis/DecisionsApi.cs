@@ -10,8 +10,8 @@ public static class DecisionsApi
     public static RouteGroupBuilder MapDecisionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/decisions").WithTags("Decision log").RequireAuthorization(ApiKeys.Admin)
-            .AddEndpointFilter<DatabaseUnavailable>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .AddEndpointFilter<DatabaseUnavailable>().AddEndpointFilter<IdsInPath>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/{requestId}", Get)
             .WithName("GetDecision")

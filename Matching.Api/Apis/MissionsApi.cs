@@ -17,8 +17,8 @@ public static class MissionsApi
     public static RouteGroupBuilder MapMissionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/missions").WithTags("Missions").RequireAuthorization(ApiKeys.Data)
-            .AddEndpointFilter<DatabaseUnavailable>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .AddEndpointFilter<DatabaseUnavailable>().AddEndpointFilter<IdsInPath>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapPut("/{id}", Put)
             .Accepts<Mission>("application/json")
@@ -30,6 +30,7 @@ public static class MissionsApi
             .WithSummary("Read a stored mission (scope: data)")
             .WithDescription("The mission as stored; 404 when there is no such mission.");
         api.MapGet("/{id}/suggestions", Suggest)
+            .AddEndpointFilter(Query.OneValueEach)
             .WithName("SuggestCandidates")
             .WithSummary("Rank the stored talent pool for a stored mission (scope: data)")
             .WithDescription("The pool is narrowed in SQL by the exclusion rules (no free day in the mission's window, a mandatory skill held under none of its names, no shared language) and by relevance (holding, having used or aspiring to none of the mission's skills or their neighbours; `includeUnrelated=true` ranks those too), each left-out candidate counted per rule in `pool`. Of the candidates left, the shortlist (Matching:Database:SuggestionShortlist, default 5,000, at least `top`) who could cover most of the mission — the weighted share of its required skills held, or held through a neighbour at the neighbour's credit, times the share of its days they have free — is read, assessed and ranked by the same features and model as POST /v1/match, with the same response; the others are counted in `pool.belowShortlist`, and `exhaustive=true` ranks them all. `top` 1–10,000 (default 10), `explain` (default true).");
@@ -46,22 +47,22 @@ public static class MissionsApi
         var started = Stopwatch.GetTimestamp();
         if (!Query.TryWholeNumber(topText, out var top) || top is < 1 || top > validator.Limits.MaxCandidates)
         {
-            return ContractBody.Invalid("top", $"Top must be a whole number between 1 and {validator.Limits.MaxCandidates}.");
+            return Query.Invalid("top", $"Top must be a whole number between 1 and {validator.Limits.MaxCandidates}.");
         }
 
         if (!Query.TryBoolean(explainText, out var explain))
         {
-            return ContractBody.Invalid("explain", "Expected true or false.");
+            return Query.Invalid("explain", "Expected true or false.");
         }
 
         if (!Query.TryBoolean(includeUnrelatedText, out var includeUnrelated))
         {
-            return ContractBody.Invalid("includeUnrelated", "Expected true or false.");
+            return Query.Invalid("includeUnrelated", "Expected true or false.");
         }
 
         if (!Query.TryBoolean(exhaustiveText, out var exhaustive))
         {
-            return ContractBody.Invalid("exhaustive", "Expected true or false.");
+            return Query.Invalid("exhaustive", "Expected true or false.");
         }
 
         if (await missions.GetAsync(id, cancellationToken) is not { } mission)

@@ -17,8 +17,8 @@ public static class OutcomesApi
     public static RouteGroupBuilder MapOutcomesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/outcomes").WithTags("Outcomes").RequireAuthorization(ApiKeys.Data)
-            .AddEndpointFilter<DatabaseUnavailable>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .AddEndpointFilter<DatabaseUnavailable>().AddEndpointFilter<IdsInPath>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapPost("/", Record)
             .Accepts<OutcomeBatch>("application/json")
@@ -103,8 +103,7 @@ public static class OutcomesApi
     /// <summary>Every fault of the batch, named by its path; the decisions to record when there is none.</summary>
     static List<NewOutcome> Validate(OutcomeBatch batch, MatchRequestValidator validator, ValidationErrors errors)
     {
-        var maxText = validator.Limits.MaxTextLength;
-        CheckId(batch.MissionId, "missionId", maxText, errors);
+        Ids.Check(batch.MissionId, "missionId", errors);
         if (batch.Mission is { } mission)
         {
             if (mission.Id is not null && mission.Id != batch.MissionId)
@@ -132,12 +131,12 @@ public static class OutcomesApi
                 continue;
             }
 
-            if (CheckId(decision.ClientDecisionId, $"{path}.clientDecisionId", maxText, errors) && !seen.Add(decision.ClientDecisionId!))
+            if (Ids.Check(decision.ClientDecisionId, $"{path}.clientDecisionId", errors) && !seen.Add(decision.ClientDecisionId!))
             {
                 errors.Add($"{path}.clientDecisionId", "Client decision ids must be unique in a batch; this one appears earlier.");
             }
 
-            CheckId(decision.CandidateId, $"{path}.candidateId", maxText, errors);
+            Ids.Check(decision.CandidateId, $"{path}.candidateId", errors);
             if (decision.Candidate is { } candidate)
             {
                 if (candidate.Id is not null && candidate.Id != decision.CandidateId)
@@ -166,23 +165,6 @@ public static class OutcomesApi
         }
 
         return valid;
-    }
-
-    static bool CheckId(string? id, string path, int maxLength, ValidationErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(id))
-        {
-            errors.Add(path, "An id is required and cannot be blank.");
-            return false;
-        }
-
-        if (id.Length > maxLength)
-        {
-            errors.Add(path, $"At most {maxLength} characters are allowed.");
-            return false;
-        }
-
-        return true;
     }
 
     /// <summary>An ISO 8601 time with an offset, in UTC and to the microsecond, as PostgreSQL keeps it.</summary>

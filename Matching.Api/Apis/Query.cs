@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Matching.Api.Apis;
 
@@ -8,6 +9,26 @@ namespace Matching.Api.Apis;
 /// </summary>
 static class Query
 {
+    public static ValidationProblem Invalid(string parameter, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [parameter] = [message] }, title: "The query parameters are not valid.");
+
+    /// <summary>
+    /// An endpoint filter: every query parameter takes one value, so one given twice is a 400 naming it. Binding
+    /// would join <c>q=py&amp;q=ja</c> into "py,ja" and answer for a prefix nobody sent.
+    /// </summary>
+    public static async ValueTask<object?> OneValueEach(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        foreach (var (name, values) in context.HttpContext.Request.Query)
+        {
+            if (values.Count > 1)
+            {
+                return Invalid(name, "Give this parameter once.");
+            }
+        }
+
+        return await next(context);
+    }
+
     /// <summary>True with null for an absent value; false for text that is not a whole number.</summary>
     public static bool TryWholeNumber(string? text, out int? value)
     {

@@ -22,6 +22,7 @@ public static class SkillsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapGet("/", Suggest)
+            .AddEndpointFilter(Query.OneValueEach)
             .WithName("SuggestSkills")
             .WithSummary("Suggest skills for a prefix, as someone types")
             .WithDescription("Names starting with `q` first, then names with a word starting with it; preferred labels before aliases, common concepts first. `top` is 1–50 (default 10).");
@@ -42,12 +43,12 @@ public static class SkillsApi
     {
         if (string.IsNullOrWhiteSpace(q) || q.Length > SkillCatalog.MaxKeyLength)
         {
-            return Invalid("q", $"Give the start of a skill name, 1 to {SkillCatalog.MaxKeyLength} characters.");
+            return Query.Invalid("q", $"Give the start of a skill name, 1 to {SkillCatalog.MaxKeyLength} characters.");
         }
 
         if (!Query.TryWholeNumber(topText, out var top) || top is < 1 or > MaxSuggestions)
         {
-            return Invalid("top", $"Top must be between 1 and {MaxSuggestions}.");
+            return Query.Invalid("top", $"Top must be between 1 and {MaxSuggestions}.");
         }
 
         var suggestions = catalog.Suggest(q, top ?? 10)

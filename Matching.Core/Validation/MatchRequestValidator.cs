@@ -84,7 +84,11 @@ public sealed class MatchRequestValidator(MatchLimits limits)
     public void ValidateMission(Mission mission, string root, ValidationErrors errors)
     {
         var path = FieldPath.Root(root);
-        CheckText(mission.Id, path.Field("id"), errors);
+        if (mission.Id is not null && !Ids.IsValid(mission.Id))
+        {
+            errors.Add(path.Field("id"), Ids.Rule);
+        }
+
         CheckText(mission.Title, path.Field("title"), errors);
         CheckText(mission.Location, path.Field("location"), errors);
         CheckDescription(mission.Description, path.Field("description"), errors);
@@ -143,13 +147,9 @@ public sealed class MatchRequestValidator(MatchLimits limits)
     /// <summary>A candidate at <paramref name="path"/>, spelt out only if something is wrong.</summary>
     void ValidateCandidate(Candidate candidate, FieldPath path, ValidationErrors errors)
     {
-        if (string.IsNullOrWhiteSpace(candidate.Id))
+        if (!Ids.IsValid(candidate.Id))
         {
-            errors.Add(path.Field("id"), "A candidate id is required and cannot be blank.");
-        }
-        else
-        {
-            CheckText(candidate.Id, path.Field("id"), errors);
+            errors.Add(path.Field("id"), candidate.Id is null ? "A candidate id is required. " + Ids.Rule : Ids.Rule);
         }
 
         CheckText(candidate.Location, path.Field("location"), errors);

@@ -64,8 +64,16 @@ public class SkillsApiTests : ServiceTests
     [TestCase("/v1/skills?q=java&top=51", "top")]
     [TestCase("/v1/skills?q=java&top=1.5", "top")]
     [TestCase("/v1/skills?q=java&top=ten", "top")]
-    public async Task Suggest_refuses_a_missing_prefix_or_a_bad_top(string url, string field) =>
-        Assert.That((await Problems(await Client.GetAsync(url))).Keys, Is.EquivalentTo(new[] { field }));
+    [TestCase("/v1/skills?q=py&q=ja", "q")]
+    [TestCase("/v1/skills?q=java&top=5&top=6", "top")]
+    public async Task Suggest_refuses_a_missing_prefix_a_bad_top_or_one_given_twice(string url, string field)
+    {
+        using var response = await Client.GetAsync(url);
+
+        Assert.That((await Problems(response)).Keys, Is.EquivalentTo(new[] { field }));
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.That(problem.RootElement.GetProperty("title").GetString(), Is.EqualTo("The query parameters are not valid."));
+    }
 
     [Test]
     public async Task Extract_finds_skills_with_spans_and_heeds_negation()

@@ -78,4 +78,14 @@ public class CandidateImportTests : DatabaseTests
         Assert.That(error, Does.Not.Contain("bob").And.Not.Contain("carol"), "faults are named by line and field, not by content");
         Assert.That(await Pool(), Is.Empty);
     }
+
+    [Test]
+    public async Task An_id_outside_the_grammar_imports_nothing_as_through_the_api()
+    {
+        var (code, error) = await Import(string.Join('\n', Line(Build.Candidate("ada", Build.Has("C#"))), Line(Build.Candidate("hr/jane.roe", Build.Has("C#")))));
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain($"line 2: id: {Matching.Core.Validation.Ids.Rule}"));
+        Assert.That(await Pool(), Is.Empty);
+    }
 }

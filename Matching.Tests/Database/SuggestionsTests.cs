@@ -141,11 +141,14 @@ public class SuggestionsTests : DatabaseTests
     [TestCase("top=ten", "top")]
     [TestCase("explain=yes", "explain")]
     [TestCase("includeUnrelated=1", "includeUnrelated")]
-    public async Task A_malformed_query_value_is_a_400_naming_it(string query, string field)
+    [TestCase("top=5&top=6", "top")]
+    [TestCase("explain=true&explain=false", "explain")]
+    public async Task A_malformed_or_repeated_query_value_is_a_400_naming_it(string query, string field)
     {
-        var errors = await Problems(await Client.GetAsync($"/v1/missions/m1/suggestions?{query}"));
+        using var response = await Client.GetAsync($"/v1/missions/m1/suggestions?{query}");
 
-        Assert.That(errors.Keys, Is.EquivalentTo(new[] { field }));
+        Assert.That((await Problems(response)).Keys, Is.EquivalentTo(new[] { field }));
+        Assert.That((await Json(response, HttpStatusCode.BadRequest)).GetProperty("title").GetString(), Is.EqualTo("The query parameters are not valid."));
     }
 
     [Test]

@@ -12,7 +12,7 @@ namespace Matching.Tests.Reliability;
 public class FuzzTests
 {
     /// <summary>Fixed, so CI is repeatable; MATCHING_FUZZ_SEED tries others.</summary>
-    static int Seed => int.TryParse(Environment.GetEnvironmentVariable("MATCHING_FUZZ_SEED"), out var seed) ? seed : 20261127;
+    internal static int Seed => int.TryParse(Environment.GetEnvironmentVariable("MATCHING_FUZZ_SEED"), out var seed) ? seed : 20261127;
 
     [Test]
     public async Task Hostile_requests_never_get_a_5xx_and_every_4xx_is_a_problem()

@@ -6,7 +6,9 @@ using System.Text.Json.Nodes;
 namespace Matching.Benchmarks;
 
 /// <summary>One hostile request as sent; printed in full (the body's start) when the service breaks a rule on it.</summary>
-sealed record HostileRequest(int Index, string Kind, string Method, string Target, IReadOnlyList<(string Name, string Value)> Headers, string? ContentType, byte[]? Body)
+/// <param name="Names">The field a 400 problem must name, when the request has one fault the service must find (a hostile id).</param>
+sealed record HostileRequest(int Index, string Kind, string Method, string Target, IReadOnlyList<(string Name, string Value)> Headers, string? ContentType, byte[]? Body,
+    string? Names = null)
 {
     public HttpRequestMessage ToMessage()
     {
@@ -37,6 +39,11 @@ sealed record HostileRequest(int Index, string Kind, string Method, string Targe
         }
 
         text.Append(CultureInfo.InvariantCulture, $"\n  Content-Type: {ContentType ?? "(none)"}");
+        if (Names is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n  must be a 400 naming: {Names}");
+        }
+
         if (Body is not null)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n  body, {Body.Length:N0} bytes: ");
@@ -57,11 +64,12 @@ sealed record HostileRequest(int Index, string Kind, string Method, string Targe
 /// <summary>
 /// Hostile requests against every endpoint: broken JSON, wrong types, huge numbers, deep nesting, invalid UTF-8,
 /// lone surrogates, duplicate and unknown fields, wrong or missing content types, bad methods, bad keys and scopes,
-/// truncated bodies, byte-level mutations of valid requests, odd query strings and hostile reload paths.
+/// truncated bodies, byte-level mutations of valid requests, odd query strings, hostile reload paths and hostile ids.
 /// Request <c>i</c> depends on the seed and <c>i</c> only, so "seed 7, request 4711" is made again exactly.
-/// Also compiled into Matching.Tests.
+/// With <paramref name="database"/>, hostile ids also go to the pool, missions, outcomes and decision-log endpoints
+/// (the admin key then needs the data and admin scopes). Also compiled into Matching.Tests.
 /// </summary>
-sealed class HostileRequests(int seed, string adminKey, string matchKey, IReadOnlyList<byte[]> matchBodies, string modelsRoot)
+sealed class HostileRequests(int seed, string adminKey, string matchKey, IReadOnlyList<byte[]> matchBodies, string modelsRoot, bool database = false)
 {
     record Endpoint(string Method, string Target, bool Admin, Func<Random, byte[]>? Body);
 
@@ -117,6 +125,23 @@ sealed class HostileRequests(int seed, string adminKey, string matchKey, IReadOn
         .. HostileModels.Refused,
     ];
 
+    /// <summary>
+    /// Ids outside the grammar (Matching.Core's <c>Ids</c>): a slash, dot segments, percent-encodings, a confusable
+    /// Cyrillic letter, NFD and NFC accents, bidi and zero-width characters, controls, blanks, lengths.
+    /// </summary>
+    public static readonly string[] HostileIds =
+    [
+        "hr/jane.roe", "..", ".", "../admin", "a%2Fb", "a%2fb", "hr%252Fjane.roe", "\u0430dmin", "e\u0301", "\u00e9", "admin\u202Egnp.exe",
+        "a\u200Bb", "\uFF41da", "a\u0000b", "a\u0001b", "a\tb", " ada", "ada ", "", "-ada", "a\\b", "a?b", "a#b", new string('a', 129),
+    ];
+
+    /// <summary>Hostile ids as a path segment carries them to the route (a raw "/" or ".." would be another route).</summary>
+    public static readonly string[] HostilePathIds =
+    [
+        "hr%2Fjane.roe", "hr%2fjane.roe", "hr%252Fjane.roe", "..%2Fadmin", "%D0%B0dmin", "e%CC%81", "%C3%A9", "admin%E2%80%AEgnp.exe", "a%E2%80%8Bb",
+        "%EF%BD%81da", "a%01b", "a%09b", "%20ada", "-ada", "a%5Cb", new string('a', 129),
+    ];
+
     public int Seed => seed;
 
     public HostileRequest Create(int index)
@@ -125,8 +150,9 @@ sealed class HostileRequests(int seed, string adminKey, string matchKey, IReadOn
         var endpoint = endpoints[random.Next(endpoints.Length)];
         var key = endpoint.Admin || random.Next(4) == 0 ? adminKey : matchKey;
         var body = endpoint.Body?.Invoke(random);
-        return (random.Next(16), body) switch
+        return (random.Next(17), body) switch
         {
+            (16, _) => HostileId(index, random),
             (0, _) => Make(index, "valid", endpoint.Method, endpoint.Target, key, "application/json", body),
             (1, not null) => Make(index, "mutated", endpoint.Method, endpoint.Target, key, "application/json", Mutate(random, body)),
             (2, not null) => Make(index, "truncated", endpoint.Method, endpoint.Target, key, "application/json", body[..random.Next(body.Length)]),
@@ -144,6 +170,77 @@ sealed class HostileRequests(int seed, string adminKey, string matchKey, IReadOn
                 ("X-Request-Id", Pick(random, ["jane.doe-emp-00007", new string('a', 5000), "../../etc", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0", ""]))),
         };
     }
+
+    /// <summary>Request <paramref name="index"/> of the hostile ids alone: one id outside the grammar where an id belongs.</summary>
+    public HostileRequest CreateId(int index) => HostileId(index, new Random(unchecked((seed * 1_000_003) + index)));
+
+    /// <summary>A valid request but for one hostile id, in a body or a path; the answer must be a 400 naming that id's field.</summary>
+    HostileRequest HostileId(int index, Random random)
+    {
+        var id = Pick(random, HostileIds);
+        var inPath = Pick(random, HostilePathIds);
+        var match = JsonNode.Parse(Pick(random, matchBodies))!.AsObject();
+        var candidates = match["candidates"]!.AsArray();
+        var at = random.Next(candidates.Count);
+        var candidate = candidates[0]!.DeepClone().AsObject();
+        candidate.Remove("id");
+        var mission = match["mission"]!.DeepClone().AsObject();
+        mission.Remove("id");
+
+        HostileRequest Body(string method, string target, JsonNode json, string field) =>
+            Make(index, "id", method, target, adminKey, "application/json", Encoding.UTF8.GetBytes(json.ToJsonString()), field);
+
+        HostileRequest Path(string method, string target, string field, JsonNode? json = null) =>
+            Make(index, "id", method, target, adminKey, json is null ? null : "application/json", json is null ? null : Encoding.UTF8.GetBytes(json.ToJsonString()), field);
+
+        JsonObject Outcomes(string missionId, string decisionId, string candidateId) => new()
+        {
+            ["missionId"] = missionId,
+            ["decisions"] = new JsonArray(new JsonObject
+            {
+                ["clientDecisionId"] = decisionId,
+                ["candidateId"] = candidateId,
+                ["outcome"] = "proposed",
+                ["decidedAt"] = "2026-01-05T09:30:00Z",
+            }),
+        };
+
+        switch (random.Next(database ? 13 : 2))
+        {
+            case 0:
+                match["mission"]!["id"] = id;
+                return Body("POST", "/v1/match", match, "mission.id");
+            case 1:
+                candidates[at]!["id"] = id;
+                return Body("POST", "/v1/match", match, $"candidates[{at}].id");
+            case 2:
+                return Path("PUT", $"/v1/candidates/{inPath}", "id", candidate);
+            case 3:
+                return Path("GET", $"/v1/candidates/{inPath}", "id");
+            case 4:
+                return Path("DELETE", $"/v1/candidates/{inPath}", "id");
+            case 5:
+                candidate["id"] = id;
+                return Body("PUT", "/v1/candidates/ada", candidate, "id");
+            case 6:
+                return Path("PUT", $"/v1/missions/{inPath}", "id", mission);
+            case 7:
+                return Path("GET", $"/v1/missions/{inPath}/suggestions", "id");
+            case 8:
+                return Body("POST", "/v1/outcomes", Outcomes(id, "d-1", "ada"), "missionId");
+            case 9:
+                return Body("POST", "/v1/outcomes", Outcomes("payments", id, "ada"), "decisions[0].clientDecisionId");
+            case 10:
+                return Body("POST", "/v1/outcomes", Outcomes("payments", "d-1", id), "decisions[0].candidateId");
+            case 11:
+                return Path("PATCH", $"/v1/outcomes/{inPath}", "clientDecisionId", new JsonObject { ["rating"] = 3 });
+            default:
+                return Path("GET", $"/v1/decisions/{inPath}", "requestId");
+        }
+    }
+
+    static HostileRequest Make(int index, string kind, string method, string target, string? key, string? contentType, byte[]? body, string names) =>
+        new(index, kind, method, target, [("X-Api-Key", key!)], contentType, body, names);
 
     static HostileRequest Make(int index, string kind, string method, string target, string? key, string? contentType, byte[]? body, params (string, string)[] headers) =>
         new(index, kind, method, target, key is null ? headers : [("X-Api-Key", key), .. headers], contentType, body);
@@ -326,12 +423,13 @@ sealed class HostileRequests(int seed, string adminKey, string matchKey, IReadOn
 static class HostileRules
 {
     /// <summary>
-    /// Null when the answer keeps the rules: never a 5xx; an X-Request-Id on every answer; every 4xx a problem
+    /// Null when the answer keeps the rules: never a 5xx; an X-Request-Id on every answer; a 400 naming
+    /// <paramref name="names"/> when the request says which field is at fault; every 4xx a problem
     /// (application/problem+json with its title and status), but for Kestrel's own refusals before any of the service's code runs (a malformed request line or
     /// target, one over 8 KB: 414, headers over 32 KB: 431, an HTTP version it does not speak: 505), which have an
     /// empty body and, since the service's first middleware never saw them, no X-Request-Id.
     /// </summary>
-    public static string? Check(int status, string? mediaType, byte[] body, bool hasRequestId)
+    public static string? Check(int status, string? mediaType, byte[] body, bool hasRequestId, string? names = null)
     {
         if (!hasRequestId && body.Length == 0 && status is 400 or 414 or 431 or 505)
         {
@@ -350,7 +448,7 @@ static class HostileRules
 
         if (status < 400)
         {
-            return null;
+            return names is null ? null : $"{status}: accepted, though {names} is not an id";
         }
 
         if (mediaType != "application/problem+json")
@@ -367,9 +465,14 @@ static class HostileRules
                 return $"{status} problem without a title";
             }
 
-            return root.TryGetProperty("status", out var said) && said.ValueKind == JsonValueKind.Number && said.GetInt32() == status
+            if (!root.TryGetProperty("status", out var said) || said.ValueKind != JsonValueKind.Number || said.GetInt32() != status)
+            {
+                return $"{status} problem whose status field is not {status}";
+            }
+
+            return names is null || status == 400 && root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object && errors.TryGetProperty(names, out _)
                 ? null
-                : $"{status} problem whose status field is not {status}";
+                : $"{status} problem that does not name {names}";
         }
         catch (JsonException)
         {
@@ -381,9 +484,10 @@ static class HostileRules
     /// Sends requests <paramref name="from"/> to <paramref name="from"/> + <paramref name="count"/> − 1 over <paramref name="parallelism"/>
     /// workers: the statuses seen (0: no answer), the broken rules, each with its request, and why any request could not be sent
     /// (the in-process test host refuses a path with %00, which Kestrel answers with a bare 400 before the pipeline).
+    /// <paramref name="idsOnly"/> sends the hostile ids alone (<see cref="HostileRequests.CreateId"/>).
     /// </summary>
     public static async Task<(Dictionary<int, int> Statuses, List<string> Failures, HashSet<string> NotSent)> RunAsync(
-        HttpClient client, HostileRequests requests, int from, int count, int parallelism, Action<int>? progress = null)
+        HttpClient client, HostileRequests requests, int from, int count, int parallelism, Action<int>? progress = null, bool idsOnly = false)
     {
         var statuses = new Dictionary<int, int>();
         var failures = new List<string>();
@@ -394,7 +498,7 @@ static class HostileRules
         {
             for (var index = Interlocked.Increment(ref next); index < from + count; index = Interlocked.Increment(ref next))
             {
-                var request = requests.Create(index);
+                var request = idsOnly ? requests.CreateId(index) : requests.Create(index);
                 string? failure = null;
                 var status = 0;
                 try
@@ -403,7 +507,7 @@ static class HostileRules
                     using var response = await client.SendAsync(message);
                     var body = await response.Content.ReadAsByteArrayAsync();
                     status = (int)response.StatusCode;
-                    failure = Check(status, response.Content.Headers.ContentType?.MediaType, body, response.Headers.Contains("X-Request-Id"));
+                    failure = Check(status, response.Content.Headers.ContentType?.MediaType, body, response.Headers.Contains("X-Request-Id"), request.Names);
                     failure = failure is null ? null : $"{failure}: {Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 400)))}";
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
