@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Matching.Core.Contracts;
 
 namespace Matching.Core.Features;
@@ -78,7 +79,7 @@ public static class FeatureExtractor
             return;
         }
 
-        List<(int Id, double Years, DateOnly LastUsed)>? used = null;
+        Dictionary<int, (double Years, DateOnly LastUsed)>? used = null;
         Span<bool> touched = mission.Skills.Count <= 128 ? stackalloc bool[mission.Skills.Count] : new bool[mission.Skills.Count];
         for (var e = 0; e < experiences.Count; e++)
         {
@@ -113,17 +114,10 @@ public static class FeatureExtractor
                     }
                 }
 
+                // Keyed, not searched: 100 descriptions may each name a thousand skills near the mission's.
                 used ??= [];
-                var at = used.FindIndex(u => u.Id == id);
-                if (at < 0)
-                {
-                    used.Add((id, years, lastUsed));
-                }
-                else
-                {
-                    var sofar = used[at];
-                    used[at] = (id, sofar.Years + years, lastUsed > sofar.LastUsed ? lastUsed : sofar.LastUsed);
-                }
+                ref var sofar = ref CollectionsMarshal.GetValueRefOrAddDefault(used, id, out var seen);
+                sofar = seen ? (sofar.Years + years, lastUsed > sofar.LastUsed ? lastUsed : sofar.LastUsed) : (years, lastUsed);
 
                 foreach (var bearing in bearings)
                 {
@@ -142,8 +136,7 @@ public static class FeatureExtractor
         }
 
         // Sorted so the same candidate always yields the same evidence, whatever the order of their experiences.
-        used.Sort((a, b) => a.Id.CompareTo(b.Id));
-        foreach (var (id, years, lastUsed) in used)
+        foreach (var (id, (years, lastUsed)) in used.OrderBy(u => u.Key))
         {
             var level = years >= InferredExperiencedYears ? InferredLevelExperienced : InferredLevel;
             mission.TryGetBearings(id, out var bearings);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Matching.Core.Skills;
 
@@ -268,9 +269,10 @@ public sealed partial class SkillCatalog
                 var end = words[first + length - 1].End;
                 var span = new TextSpan(start, end - start, text[start..end]);
                 var confidence = Confidence(reading, length, shortName);
-                skills[reading.ConceptId] = skills.TryGetValue(reading.ConceptId, out var held)
-                    ? (held.Spans.Append(span).ToList(), held.How, Math.Max(held.Confidence, confidence))
-                    : ([span], reading.How, confidence);
+                // Added in place: a text may name one skill tens of thousands of times ("C# C# C# ...").
+                ref var held = ref CollectionsMarshal.GetValueRefOrAddDefault(skills, reading.ConceptId, out var seen);
+                held = seen ? held with { Confidence = Math.Max(held.Confidence, confidence) } : ([], reading.How, confidence);
+                held.Spans.Add(span);
             });
 
             return [.. skills

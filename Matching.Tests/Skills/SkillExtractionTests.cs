@@ -1,3 +1,4 @@
+using Matching.Benchmarks;
 using Matching.Core.Skills;
 using Matching.Training.Catalog;
 
@@ -129,5 +130,37 @@ public class SkillExtractionTests
             Assert.That(found.SelectMany(f => f.Spans).All(s => text.Substring(s.Start, s.Length) == s.Text), Is.True, text);
             Assert.That(Catalog.Extract(text, null).Select(f => f.ConceptId), Is.EqualTo(found.Select(f => f.ConceptId)), text);
         }
+    }
+
+    static IEnumerable<TestCaseData> Hostile() => HostileTexts.All.Select(t => new TestCaseData(t.Text).SetArgDisplayNames(t.Name));
+
+    /// <summary>
+    /// Work is counted as bytes allocated, which is exact and does not depend on the machine's load: copying the
+    /// spans found so far at each new one made "C# C# C# ..." allocate 4× as much for twice the text (gigabytes).
+    /// The slack is for the rented word and key buffers, which the pool may have let go in between.
+    /// </summary>
+    [TestCaseSource(nameof(Hostile))]
+    public void Reading_twice_the_text_costs_about_twice_as_much(string text)
+    {
+        var half = HostileTexts.Cut(text, text.Length / 2);
+        static long Allocated(string text, out int spans)
+        {
+            var concepts = new List<int>();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var found = Catalog.Extract(text, "en");
+            Catalog.ExtractConcepts(text, "en", concepts);
+            spans = found.Sum(f => f.Spans.Count);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Allocated(text, out _);
+        Allocated(half, out _);
+        var halfBytes = Allocated(half, out var halfSpans);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var fullBytes = Allocated(text, out var fullSpans);
+
+        Assert.That(fullSpans, Is.InRange(1.95 * halfSpans, 2.05 * halfSpans + 2), "twice the text names its skills twice as often");
+        Assert.That(fullBytes, Is.LessThanOrEqualTo(2.2 * halfBytes + text.Length * 40L), $"{halfBytes:N0} bytes for half the text");
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "a generous bound: it takes under 0.1 s");
     }
 }

@@ -1,6 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Matching.Api.Hosting;
+using Matching.Core.Model;
+using Matching.Core.Ranking;
 using Matching.Core.Skills;
+using Matching.Core.Validation;
 
 namespace Matching.Benchmarks;
 
@@ -53,7 +59,145 @@ static class SkillsBenchmark
         var page = catalog.Extract(Page, "en");
         Console.WriteLine($"Page: {Page.Length:N0} characters, {page.Count} skills found");
         Report("extract, one page", rounds, _ => catalog.Extract(Page, "en").Count);
+        Hostile(catalog, HttpBenchmark.Option(args, "--hostile-rounds", 5));
         return 0;
+    }
+
+    /// <summary>
+    /// Extraction of each hostile text at half and full length (best of <paramref name="rounds"/>): linear work takes
+    /// about twice as long for twice the text. Then the worst one four times at once, as four requests would.
+    /// </summary>
+    static void Hostile(SkillCatalog catalog, int rounds)
+    {
+        Console.WriteLine($"Hostile texts ({HostileTexts.Length:N0} characters; best of {rounds}):");
+        var worst = (Text: "", Ms: 0.0);
+        foreach (var (name, text) in HostileTexts.All)
+        {
+            var half = HostileTexts.Cut(text, text.Length / 2);
+            var halfMs = Best(rounds, () => catalog.Extract(half, "en"));
+            var fullMs = Best(rounds, () => catalog.Extract(text, "en"));
+            var found = catalog.Extract(text, "en");
+            worst = fullMs > worst.Ms ? (text, fullMs) : worst;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {name}: {found.Count} skills, {found.Sum(s => s.Spans.Count):N0} spans; 50k {halfMs:0.0} ms, 100k {fullMs:0.0} ms ({fullMs / Math.Max(halfMs, 0.001):0.0}×)"));
+        }
+
+        var watch = Stopwatch.StartNew();
+        var each = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            var start = Stopwatch.GetTimestamp();
+            catalog.Extract(worst.Text, "en");
+            return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        })).ToArray();
+        Task.WaitAll(each);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  the slowest, four at once on {Environment.ProcessorCount} cores: {string.Join(", ", each.Select(t => $"{t.Result:0}"))} ms each, {watch.Elapsed.TotalMilliseconds:0} ms in all"));
+        HostileMatch(catalog);
+    }
+
+    /// <summary>
+    /// POST /v1/match's pipeline on requests of 5,000 and 10,000 candidates, the mission's description and each
+    /// candidate's one experience description a hostile text cut to the longest allowed and to fit in 64 MB.
+    /// </summary>
+    static void HostileMatch(SkillCatalog catalog)
+    {
+        var model = RankingModel.Load(Path.Combine(AppContext.BaseDirectory, "models", "default"));
+        var pipeline = new MatchPipeline(new Ranker(catalog), new MatchRequestValidator(MatchLimits.Default));
+        var example = JsonNode.Parse(OpenApiExamples.Read("match-request.json"))!;
+        Console.WriteLine("POST /v1/match pipeline, descriptions cut from hostile texts (mission 10,000 characters, each experience 4,000):");
+        var texts = HostileTexts.All.Where(t => t.Name.Contains("C# \"", StringComparison.Ordinal) || t.Name.Contains("distinct", StringComparison.Ordinal) || t.Name.Contains("realistic", StringComparison.Ordinal));
+        foreach (var (name, text) in texts.Prepend(("no descriptions", "")))
+        {
+            var line = new List<string>();
+            foreach (var candidates in new[] { 5_000, 10_000 })
+            {
+                var body = HostileMatchBody(example, text, candidates);
+                var start = Stopwatch.GetTimestamp();
+                var outcome = pipeline.Run(body, model, "hostile");
+                var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                line.Add(string.Create(CultureInfo.InvariantCulture, $"{candidates:N0} candidates ({body.Length / 1e6:0} MB) {ms:0} ms{(outcome.Response is null ? " (refused)" : "")}"));
+            }
+
+            Console.WriteLine($"  {name}: {string.Join(", ", line)}");
+        }
+
+        // The candidate that makes the most of one request: 100 experiences, each description naming a thousand skills next to the mission's 100.
+        var mission = Enumerable.Range(0, catalog.ConceptCount).Where(c => catalog.Neighbours(c).Count == AdjacencyWeights.MaxNeighbours).Take(100).ToArray();
+        var near = mission.SelectMany(c => catalog.Neighbours(c).Select(n => n.ConceptId)).Concat(mission).Distinct()
+            .Where(c => catalog.Extract(catalog.Label(c), "en").Select(f => f.ConceptId).SequenceEqual([c])).Select(catalog.Label).ToArray();
+        foreach (var candidates in new[] { 30, 60 })
+        {
+            var body = NearSkillsBody(example, mission.Select(catalog.Label).ToArray(), near, candidates);
+            var start = Stopwatch.GetTimestamp();
+            var outcome = pipeline.Run(body, model, "hostile");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {candidates} candidates of 100 experiences naming {near.Length:N0} skills near the mission's 100 ({body.Length / 1e6:0} MB): {Stopwatch.GetElapsedTime(start).TotalMilliseconds:0} ms{(outcome.Response is null ? $" (refused: {outcome.Errors})" : "")}"));
+        }
+    }
+
+    static byte[] NearSkillsBody(JsonNode example, string[] mission, string[] near, int candidates)
+    {
+        var request = example.DeepClone();
+        request["mission"]!["skills"] = new JsonArray([.. mission.Select(m => (JsonNode)new JsonObject { ["name"] = m, ["level"] = 2 })]);
+        var template = example["candidates"]![0]!;
+        var list = new JsonArray();
+        for (var i = 0; i < candidates; i++)
+        {
+            var candidate = template.DeepClone();
+            candidate["id"] = $"c{i}";
+            var experience = template["experiences"]![0]!;
+            var experiences = new JsonArray();
+            for (var e = 0; e < 100; e++)
+            {
+                var description = new StringBuilder();
+                for (var k = e; description.Length < MatchLimits.Default.MaxDescriptionLength - 200; k++)
+                {
+                    description.Append(near[k % near.Length]).Append(", ");
+                }
+
+                var copy = experience.DeepClone();
+                copy["description"] = description.ToString();
+                experiences.Add(copy);
+            }
+
+            candidate["experiences"] = experiences;
+            list.Add(candidate);
+        }
+
+        request["candidates"] = list;
+        return Encoding.UTF8.GetBytes(request.ToJsonString());
+    }
+
+    static byte[] HostileMatchBody(JsonNode example, string text, int candidates)
+    {
+        var request = example.DeepClone();
+        request["mission"]!["description"] = HostileTexts.Cut(text, MatchLimits.Default.MaxDescriptionLength);
+        request["top"] = 10;
+        var template = example["candidates"]![0]!;
+        var list = new JsonArray();
+        for (var i = 0; i < candidates; i++)
+        {
+            var candidate = template.DeepClone();
+            candidate["id"] = $"c{i}";
+            candidate["experiences"]![0]!["description"] = HostileTexts.Cut(text, 4_000);
+            list.Add(candidate);
+        }
+
+        request["candidates"] = list;
+        return Encoding.UTF8.GetBytes(request.ToJsonString());
+    }
+
+    static double Best(int rounds, Action work)
+    {
+        var best = double.MaxValue;
+        for (var i = 0; i < rounds; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            work();
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        return best;
     }
 
     static void Report(string what, int count, Func<int, int> work)
