@@ -41,9 +41,9 @@ public static class SkillsApi
 
     static Results<Ok<SkillSuggestionsResponse>, ValidationProblem> Suggest(SkillCatalog catalog, string? q, [FromQuery(Name = "top")] string? topText)
     {
-        if (string.IsNullOrWhiteSpace(q) || q.Length > SkillCatalog.MaxKeyLength)
+        if (string.IsNullOrWhiteSpace(q) || q.Length > SkillKeys.MaxKeyLength)
         {
-            return Query.Invalid("q", $"Give the start of a skill name, 1 to {SkillCatalog.MaxKeyLength} characters.");
+            return Query.Invalid("q", $"Give the start of a skill name, 1 to {SkillKeys.MaxKeyLength} characters.");
         }
 
         if (!Query.TryWholeNumber(topText, out var top) || top is < 1 or > MaxSuggestions)
@@ -139,13 +139,13 @@ public static class SkillsApi
     {
         for (var i = 0; i < names.Count && errors.Count < 100; i++)
         {
-            if (string.IsNullOrWhiteSpace(names[i]) || !SkillCatalog.HasKey(names[i]))
+            if (string.IsNullOrWhiteSpace(names[i]) || !SkillKeys.HasKey(names[i]))
             {
                 errors[$"{field}[{i}]"] = ["A skill name needs at least one letter or digit."];
             }
-            else if (names[i].Length > SkillCatalog.MaxKeyLength)
+            else if (names[i].Length > SkillKeys.MaxKeyLength)
             {
-                errors[$"{field}[{i}]"] = [$"At most {SkillCatalog.MaxKeyLength} characters are allowed."];
+                errors[$"{field}[{i}]"] = [$"At most {SkillKeys.MaxKeyLength} characters are allowed."];
             }
         }
     }

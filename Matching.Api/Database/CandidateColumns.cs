@@ -16,7 +16,7 @@ public sealed record CandidateColumns(string[] Skills, string[] Aspirations, str
 
     /// <summary>The key a required skill of a resolved mission has in the skills column.</summary>
     public static string KeyOf(Matching.Core.Features.SkillSpace space, int skillId) =>
-        space.IsLiteral(skillId) ? LiteralPrefix + SkillCatalog.NormaliseKey(space.Label(skillId)) : space.Catalog.ConceptKey(skillId);
+        space.IsLiteral(skillId) ? LiteralPrefix + SkillKeys.NormaliseKey(space.Label(skillId)) : space.Catalog.ConceptKey(skillId);
 
     public static CandidateColumns Of(Candidate candidate, SkillCatalog catalog)
     {
@@ -59,7 +59,7 @@ public sealed record CandidateColumns(string[] Skills, string[] Aspirations, str
             var match = catalog.Read(name);
             if (!match.Found)
             {
-                keys.Add(LiteralPrefix + SkillCatalog.NormaliseKey(name));
+                keys.Add(LiteralPrefix + SkillKeys.NormaliseKey(name));
             }
             else if (match.IsAmbiguous)
             {

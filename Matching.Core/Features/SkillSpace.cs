@@ -30,7 +30,7 @@ public sealed class SkillSpace(SkillCatalog catalog, bool recordLabels = false)
     /// <summary>The literal skill for a mission's name the catalog does not know, created on first sight.</summary>
     public int Literal(string name)
     {
-        var key = SkillCatalog.NormaliseKey(name);
+        var key = SkillKeys.NormaliseKey(name);
         if (!missionLiterals.TryGetValue(key, out var id))
         {
             id = catalog.ConceptCount + literalLabels.Count;
@@ -111,7 +111,7 @@ public sealed class SkillSpace(SkillCatalog catalog, bool recordLabels = false)
             Interpreted(name, SkillMatch.None);
         }
 
-        var key = SkillCatalog.NormaliseKey(name);
+        var key = SkillKeys.NormaliseKey(name);
         if (key.Length > 0)
         {
             var spelling = name.Trim();

@@ -2,6 +2,7 @@ using System.Collections.ObjectModel;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using static Matching.Core.Skills.SkillKeys;
 
 namespace Matching.Core.Skills;
 
@@ -10,7 +11,7 @@ namespace Matching.Core.Skills;
 /// neighbours that earn partial credit for each. Loaded once, immutable, safe to share between threads.
 /// Concept ids are indexes valid for one catalog <see cref="Version"/>; <see cref="ConceptKey"/> is the stable id.
 /// </summary>
-public sealed partial class SkillCatalog
+public sealed class SkillCatalog
 {
     readonly CatalogConcepts concepts;
     readonly Dictionary<string, NameEntry>.AlternateLookup<ReadOnlySpan<char>> lookup;
@@ -29,9 +30,9 @@ public sealed partial class SkillCatalog
 
         concepts = document.Concepts;
         Version = document.Summary.Version;
-        var names = BuildLookup(document);
+        var names = NameLookup.Build(document);
         lookup = names.GetAlternateLookup<ReadOnlySpan<char>>();
-        neighbours = BuildNeighbours(document);
+        neighbours = NeighbourGraph.Build(document);
         fuzzy = new FuzzyIndex(names);
         ambiguities = [.. document.Ambiguities.Select(a => new Ambiguity(a.Senses, new HashSet<int>[a.Senses.Length]))];
         for (var a = 0; a < ambiguities.Length; a++)
@@ -133,7 +134,7 @@ public sealed partial class SkillCatalog
             : SkillMatch.None;
     }
 
-    SkillMatch Entry(NameEntry entry) => entry.How == SkillReading.Ambiguous
+    internal SkillMatch Entry(NameEntry entry) => entry.How == SkillReading.Ambiguous
         ? new SkillMatch(ambiguities[entry.Id].Senses[0], SkillReading.Ambiguous, entry.Id)
         : new SkillMatch(entry.Id, entry.How);
 
@@ -270,4 +271,30 @@ public sealed partial class SkillCatalog
     /// at most <see cref="AdjacencyWeights.MaxNeighbours"/>, never the concept itself.
     /// </summary>
     public IReadOnlyList<SkillNeighbour> Neighbours(int conceptId) => neighbours[conceptId];
+
+    /// <summary>
+    /// Up to <paramref name="max"/> concepts for a prefix, as someone types: a name equal to it first, then names
+    /// starting with it, then names with a word starting with it ("boot" finds "Spring Boot"; inside a name the
+    /// prefix stays within one word); the preferred label before other names, then the concepts more occupations
+    /// list, then shorter names. One entry per concept.
+    /// </summary>
+    public IReadOnlyList<SkillSuggestion> Suggest(ReadOnlySpan<char> prefix, int max = 10) => suggestions.Value.Find(this, prefix, max);
+
+    /// <summary>Builds the suggestion index now rather than on the first call.</summary>
+    public void PrepareSuggestions() => _ = suggestions.Value;
+    /// <summary>
+    /// The skills a text names: the longest known name at each word wins; names in a negated phrase ("no
+    /// Java", "sans SAP", "Java not required") do not count; short names and acronyms ("R", "Go", "ML") count
+    /// only when written as names (capitals or symbols) beside another skill; ambiguous names are decided by
+    /// the other skills of the text and dropped when they cannot be; generic words alone ("design",
+    /// "management") never count. <paramref name="language"/> is "en" or "fr" and selects the negations;
+    /// null heeds both.
+    /// </summary>
+    public IReadOnlyList<ExtractedSkill> Extract(string text, string? language) => phrases.Value.Extract(this, text, language);
+
+    /// <summary>The concepts <see cref="Extract"/> finds, without spans or confidence (for experience descriptions).</summary>
+    public void ExtractConcepts(string text, string? language, List<int> concepts) => phrases.Value.ExtractConcepts(this, text, language, concepts);
+
+    /// <summary>Builds the phrase index now rather than on the first extraction.</summary>
+    public void PrepareExtraction() => _ = phrases.Value;
 }

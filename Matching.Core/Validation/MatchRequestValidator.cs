@@ -256,7 +256,7 @@ public sealed class MatchRequestValidator(MatchLimits limits)
 
         foreach (var name in names)
         {
-            if (string.IsNullOrWhiteSpace(name) || name.Length > limits.MaxTextLength || !SkillCatalog.HasKey(name))
+            if (string.IsNullOrWhiteSpace(name) || name.Length > limits.MaxTextLength || !SkillKeys.HasKey(name))
             {
                 return false;
             }
@@ -291,7 +291,7 @@ public sealed class MatchRequestValidator(MatchLimits limits)
 
         for (var i = 0; i < names!.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(names[i]) || names[i].Length > limits.MaxTextLength || !SkillCatalog.HasKey(names[i]))
+            if (string.IsNullOrWhiteSpace(names[i]) || names[i].Length > limits.MaxTextLength || !SkillKeys.HasKey(names[i]))
             {
                 CheckName(names[i], FieldPath.Root($"{list}[{i}]"), errors);
             }
@@ -304,7 +304,7 @@ public sealed class MatchRequestValidator(MatchLimits limits)
         {
             errors.Add(path, "A skill name is required and cannot be blank.");
         }
-        else if (!SkillCatalog.HasKey(name))
+        else if (!SkillKeys.HasKey(name))
         {
             errors.Add(path, "A skill name needs at least one letter or digit.");
         }

@@ -92,7 +92,7 @@ public class CandidatesApiTests : DatabaseTests
         var catalog = TestCatalog.Shared;
         Assert.That(row.Skills, Is.EquivalentTo(new[]
         {
-            catalog.ConceptKey(TestCatalog.Id("C#")), catalog.ConceptKey(TestCatalog.Id("Kubernetes")), catalog.ConceptKey(TestCatalog.Id("Rust")), "name:" + Matching.Core.Skills.SkillCatalog.NormaliseKey("Zorblax 3000"),
+            catalog.ConceptKey(TestCatalog.Id("C#")), catalog.ConceptKey(TestCatalog.Id("Kubernetes")), catalog.ConceptKey(TestCatalog.Id("Rust")), "name:" + Matching.Core.Skills.SkillKeys.NormaliseKey("Zorblax 3000"),
         }));
         Assert.That(row.Languages, Is.EqualTo("fr,en"));
         Assert.That(row.FreeInMission, Is.True);

@@ -143,7 +143,7 @@ public class EverydayNamesTests
     [TestCase("java8", "java9", false)]
     [TestCase("ptyhno", "python", false)]
     public void One_edit_means_one_insertion_deletion_substitution_or_swap_and_never_a_digit(string a, string b, bool expected) =>
-        Assert.That(SkillCatalog.FuzzyIndexForTests.OneEditApart(a, b), Is.EqualTo(expected));
+        Assert.That(FuzzyIndex.OneEditApart(a, b), Is.EqualTo(expected));
 
     [TestCase("HTML5", "Hypertext markup language HTML")]
     [TestCase("Python 3.11", "Python (computer programming)")]

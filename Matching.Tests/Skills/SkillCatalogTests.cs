@@ -134,7 +134,7 @@ public class SkillCatalogTests
 
     [Test]
     public void Resolve_rejects_a_name_longer_than_any_key() =>
-        Assert.That(Catalog.TryResolve(new string('a', SkillCatalog.MaxKeyLength + 1), out _), Is.False);
+        Assert.That(Catalog.TryResolve(new string('a', SkillKeys.MaxKeyLength + 1), out _), Is.False);
 
     [Test]
     public void Resolve_allocates_nothing()

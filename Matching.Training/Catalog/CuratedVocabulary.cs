@@ -79,7 +79,7 @@ internal sealed record CuratedVocabulary(
             }
             else if (file.StartsWith("ambiguous", StringComparison.Ordinal))
             {
-                foreach (var name in rows.GroupBy(r => SkillCatalog.NormaliseKey(r.Field(0))))
+                foreach (var name in rows.GroupBy(r => SkillKeys.NormaliseKey(r.Field(0))))
                 {
                     var first = name.First();
                     ambiguities.Add(new CuratedAmbiguity(first.Field(0), [.. name.Select(r => new CuratedSense(r.Field(1), r.List(2)))], first.Where));

@@ -65,8 +65,8 @@ public static class ExtractionEvaluation
         ];
 
         string GoldKey(string key) =>
-            key.StartsWith("new:", StringComparison.Ordinal) && keys.ContainsKey(CuratedVocabulary.ConceptPrefix + SkillCatalog.NormaliseKey(key.AsSpan(4)))
-                ? CuratedVocabulary.ConceptPrefix + SkillCatalog.NormaliseKey(key.AsSpan(4))
+            key.StartsWith("new:", StringComparison.Ordinal) && keys.ContainsKey(CuratedVocabulary.ConceptPrefix + SkillKeys.NormaliseKey(key.AsSpan(4)))
+                ? CuratedVocabulary.ConceptPrefix + SkillKeys.NormaliseKey(key.AsSpan(4))
                 : key;
     }
 }

@@ -104,7 +104,7 @@ internal sealed class OccupationCrosswalk
             if (start >= 0)
             {
                 var word = text[start..i].ToLowerInvariant().ToCharArray();
-                var singular = new string(word, 0, SkillCatalog.Singularise(word));
+                var singular = new string(word, 0, SkillKeys.Singularise(word));
                 if (!StopWords.Contains(singular))
                 {
                     words.Add(singular);

@@ -155,7 +155,7 @@ public static class SkillCatalogBuilder
             .ToArray();
         var catalogAmbiguities = ambiguities
             .Select(a => new CatalogAmbiguity(a.Name, [.. a.Senses.Select(s => ids[s.Key])], [.. a.Senses.Select(s => s.Cues)]))
-            .OrderBy(a => SkillCatalog.NormaliseKey(a.Name), StringComparer.Ordinal)
+            .OrderBy(a => SkillKeys.NormaliseKey(a.Name), StringComparer.Ordinal)
             .ToArray();
 
         var escoCoOccurrence = CoOccurrence.Similar(occupationSkills
@@ -164,7 +164,7 @@ public static class SkillCatalogBuilder
         var onetCoOccurrence = CoOccurrence.Similar(onet.Technologies
             .GroupBy(t => t.OccupationCode)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => g.Select(t => ids[products[SkillCatalog.NormaliseKey(t.Product)]]).Distinct().ToArray()));
+            .Select(g => g.Select(t => ids[products[SkillKeys.NormaliseKey(t.Product)]]).Distinct().ToArray()));
 
         var occupations = Occupations(esco, onet, occupationSkills, products, ids);
 
@@ -237,13 +237,13 @@ public static class SkillCatalogBuilder
         var byAlternative = new Dictionary<string, List<Draft>>(StringComparer.Ordinal);
         foreach (var skill in escoSkills)
         {
-            byPreferred.TryAdd(SkillCatalog.NormaliseKey(skill.Label), skill);
-            if (SkillCatalog.Unqualified(skill.Label) is { } unqualified)
+            byPreferred.TryAdd(SkillKeys.NormaliseKey(skill.Label), skill);
+            if (SkillKeys.Unqualified(skill.Label) is { } unqualified)
             {
-                Index(byUnqualified, SkillCatalog.NormaliseKey(unqualified), skill);
+                Index(byUnqualified, SkillKeys.NormaliseKey(unqualified), skill);
             }
 
-            foreach (var label in skill.AltLabels.Concat(skill.HiddenLabels).Select(l => SkillCatalog.NormaliseKey(l)).Distinct())
+            foreach (var label in skill.AltLabels.Concat(skill.HiddenLabels).Select(l => SkillKeys.NormaliseKey(l)).Distinct())
             {
                 Index(byAlternative, label, skill);
             }
@@ -252,12 +252,12 @@ public static class SkillCatalogBuilder
         var curatedTargets = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (alias, target) in curated)
         {
-            curatedTargets.TryAdd(SkillCatalog.NormaliseKey(alias), SkillCatalog.NormaliseKey(target));
+            curatedTargets.TryAdd(SkillKeys.NormaliseKey(alias), SkillKeys.NormaliseKey(target));
         }
 
         merged = 0;
         var products = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var product in onet.Technologies.GroupBy(t => SkillCatalog.NormaliseKey(t.Product)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var product in onet.Technologies.GroupBy(t => SkillKeys.NormaliseKey(t.Product)).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var name = product.Select(t => t.Product).Min(StringComparer.Ordinal)!;
             var alternatives = byAlternative.GetValueOrDefault(product.Key) ?? [];
@@ -297,7 +297,7 @@ public static class SkillCatalogBuilder
     /// <summary>True when the product key contains the concept's own name, qualifier dropped, of three characters or more.</summary>
     static bool NamedWithin(Draft concept, string productKey)
     {
-        var name = SkillCatalog.NormaliseKey(SkillCatalog.Unqualified(concept.Label) ?? concept.Label);
+        var name = SkillKeys.NormaliseKey(SkillKeys.Unqualified(concept.Label) ?? concept.Label);
         return name.Length >= 3 && productKey.Contains(name, StringComparison.Ordinal);
     }
 
@@ -317,7 +317,7 @@ public static class SkillCatalogBuilder
     {
         foreach (var concept in concepts)
         {
-            var key = CuratedVocabulary.ConceptPrefix + SkillCatalog.NormaliseKey(concept.Label);
+            var key = CuratedVocabulary.ConceptPrefix + SkillKeys.NormaliseKey(concept.Label);
             if (!drafts.TryAdd(key, new Draft(key, concept.Label, SkillKind.SkillCompetence)))
             {
                 problems.Add($"{concept.Source}: concept '{concept.Label}' is defined twice.");
@@ -328,7 +328,7 @@ public static class SkillCatalogBuilder
         var shared = new HashSet<string>(StringComparer.Ordinal);
         foreach (var draft in drafts.Values.OrderBy(d => d.Kind == SkillKind.SkillGroup).ThenBy(d => d.Key, StringComparer.Ordinal))
         {
-            var label = SkillCatalog.NormaliseKey(draft.Label);
+            var label = SkillKeys.NormaliseKey(draft.Label);
             if (!byLabel.TryAdd(label, draft) && (draft.Kind != SkillKind.SkillGroup || byLabel[label].Kind == SkillKind.SkillGroup))
             {
                 shared.Add(label);
@@ -342,7 +342,7 @@ public static class SkillCatalogBuilder
                 return byKey;
             }
 
-            var key = SkillCatalog.NormaliseKey(target);
+            var key = SkillKeys.NormaliseKey(target);
             if (products.TryGetValue(key, out var product))
             {
                 return drafts[product];
@@ -364,7 +364,7 @@ public static class SkillCatalogBuilder
 
         foreach (var concept in concepts)
         {
-            var key = CuratedVocabulary.ConceptPrefix + SkillCatalog.NormaliseKey(concept.Label);
+            var key = CuratedVocabulary.ConceptPrefix + SkillKeys.NormaliseKey(concept.Label);
             foreach (var parent in concept.Broader)
             {
                 if (Find(parent, concept.Source, problems) is { } found && found.Key != key)
@@ -388,7 +388,7 @@ public static class SkillCatalogBuilder
                 continue;
             }
 
-            var key = SkillCatalog.NormaliseKey(name.Name);
+            var key = SkillKeys.NormaliseKey(name.Name);
             if (claimed.TryGetValue(key, out var earlier) && earlier.Key != draft.Key)
             {
                 problems.Add($"{name.Source}: '{name.Name}' already names {earlier.Key} ({earlier.Source}); this line is ignored.");
@@ -397,7 +397,7 @@ public static class SkillCatalogBuilder
 
             claimed.TryAdd(key, (draft.Key, name.Source));
 
-            if (products.TryGetValue(SkillCatalog.NormaliseKey(name.Name), out var product) && product == draft.Key)
+            if (products.TryGetValue(SkillKeys.NormaliseKey(name.Name), out var product) && product == draft.Key)
             {
                 continue;
             }
@@ -468,7 +468,7 @@ public static class SkillCatalogBuilder
         var technologies = onet.Technologies
             .GroupBy(t => t.OccupationCode)
             .ToDictionary(g => g.Key, g => g
-                .Select(t => (t.Hot, t.InDemand, Id: ids[products[SkillCatalog.NormaliseKey(t.Product)]]))
+                .Select(t => (t.Hot, t.InDemand, Id: ids[products[SkillKeys.NormaliseKey(t.Product)]]))
                 .OrderByDescending(t => t.Hot)
                 .ThenByDescending(t => t.InDemand)
                 .ThenBy(t => t.Id)

@@ -29,7 +29,7 @@ sealed class NoisyWorld() : AdditiveWorld("noisy", Weights, Settings)
     {
         var aliases = SkillNameVariants.For(catalog).Aliases(skillId);
         var name = aliases.Count > 0 && random.Chance(0.3) ? random.Pick(aliases)
-            : random.Chance(0.15) && SkillCatalog.Unqualified(label) is { } plain ? plain
+            : random.Chance(0.15) && SkillKeys.Unqualified(label) is { } plain ? plain
             : label;
         if (random.Chance(0.12))
         {

@@ -168,9 +168,9 @@ public abstract class OutcomeProcess
     /// <summary>Whether the profile shows <paramref name="skill"/> under that very name (case and spacing aside), as a declared skill or in an experience.</summary>
     private protected static bool ShowsName(Candidate snapshot, string skill)
     {
-        var key = SkillCatalog.NormaliseKey(skill);
-        return snapshot.Skills!.Exists(s => SkillCatalog.NormaliseKey(s.Name!) == key)
-            || snapshot.Experiences!.Exists(e => e.Skills!.Exists(n => SkillCatalog.NormaliseKey(n) == key));
+        var key = SkillKeys.NormaliseKey(skill);
+        return snapshot.Skills!.Exists(s => SkillKeys.NormaliseKey(s.Name!) == key)
+            || snapshot.Experiences!.Exists(e => e.Skills!.Exists(n => SkillKeys.NormaliseKey(n) == key));
     }
 
     /// <summary>
@@ -208,7 +208,7 @@ public abstract class OutcomeProcess
             }
         }
 
-        var prose = skillId < catalog.ConceptCount ? SkillCatalog.Unqualified(catalog.Label(skillId)) ?? catalog.Label(skillId) : null;
+        var prose = skillId < catalog.ConceptCount ? SkillKeys.Unqualified(catalog.Label(skillId)) ?? catalog.Label(skillId) : null;
         return snapshot.Experiences!.Exists(e => e.Skills!.Contains(own.Name, StringComparer.Ordinal)
             || (prose is not null && e.Description is { } description && description.Contains(prose, StringComparison.OrdinalIgnoreCase))) ? 2 : 0;
     }

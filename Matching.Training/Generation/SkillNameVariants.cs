@@ -22,7 +22,7 @@ sealed class SkillNameVariants
         {
             var match = catalog.Read(name.Name);
             if (match is { Found: true, IsAmbiguous: false, How: SkillReading.Alias or SkillReading.Acronym or SkillReading.Translation or SkillReading.Label }
-                && SkillCatalog.NormaliseKey(name.Name) != SkillCatalog.NormaliseKey(catalog.Label(match.ConceptId)))
+                && SkillKeys.NormaliseKey(name.Name) != SkillKeys.NormaliseKey(catalog.Label(match.ConceptId)))
             {
                 if (!names.TryGetValue(match.ConceptId, out var list))
                 {

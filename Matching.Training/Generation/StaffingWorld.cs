@@ -380,7 +380,7 @@ public sealed class StaffingWorld
     }
 
     /// <summary>A label as prose writes it: without its qualifier ("Python (computer programming)" is "Python").</summary>
-    static string ProseName(string label) => SkillCatalog.Unqualified(label) ?? label;
+    static string ProseName(string label) => SkillKeys.Unqualified(label) ?? label;
 
     static List<AvailabilityWindow>? Availability(Person person, Mission mission, int active, Random random)
     {

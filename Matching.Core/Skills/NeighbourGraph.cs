@@ -3,13 +3,14 @@ using System.Runtime.CompilerServices;
 
 namespace Matching.Core.Skills;
 
-public sealed partial class SkillCatalog
+/// <summary>Each concept's neighbours, ranked, from the catalog's relations: what earns partial credit for it.</summary>
+internal static class NeighbourGraph
 {
     static readonly ReadOnlyCollection<SkillNeighbour> NoNeighbours = new([]);
 
     // Runs once at start-up over every concept: compiled optimised at once rather than tiered up mid-loop.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static ReadOnlyCollection<SkillNeighbour>[] BuildNeighbours(CatalogDocument document)
+    public static ReadOnlyCollection<SkillNeighbour>[] Build(CatalogDocument document)
     {
         var count = document.Concepts.Keys.Length;
         var parents = Linked(count, document.Broader.From, document.Broader.To, null, null);

@@ -2,7 +2,8 @@ using System.Runtime.CompilerServices;
 
 namespace Matching.Core.Skills;
 
-public sealed partial class SkillCatalog
+/// <summary>The key a skill name is looked up by: one normal form for catalog names and names the catalog does not know.</summary>
+public static class SkillKeys
 {
     /// <summary>Keys longer than this are never looked up: a lookup normalises on the stack.</summary>
     public const int MaxKeyLength = 256;

@@ -1,34 +1,36 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using static Matching.Core.Skills.SkillKeys;
 
 namespace Matching.Core.Skills;
 
-public sealed partial class SkillCatalog
+/// <summary>Which kind of name a key came from; when names collide, the lower rank wins.</summary>
+internal enum NameRank
 {
-    /// <summary>Which kind of name a key came from; when names collide, the lower rank wins.</summary>
-    enum NameRank
-    {
-        Curated,
-        Preferred,
-        Alternative,
-        Hidden,
-        French,
-        Unqualified,
-        Singular,
-    }
+    Curated,
+    Preferred,
+    Alternative,
+    Hidden,
+    French,
+    Unqualified,
+    Singular,
+}
 
-    /// <summary>A key's concept and how it names it; for <see cref="SkillReading.Ambiguous"/>, <see cref="Id"/> is the ambiguity's index.</summary>
-    readonly record struct NameEntry(int Id, SkillReading How);
+/// <summary>A key's concept and how it names it; for <see cref="SkillReading.Ambiguous"/>, <see cref="Id"/> is the ambiguity's index.</summary>
+internal readonly record struct NameEntry(int Id, SkillReading How);
 
-    readonly record struct NameClaim(int Concept, NameRank Rank, SkillReading How, bool Ambiguous);
+internal readonly record struct NameClaim(int Concept, NameRank Rank, SkillReading How, bool Ambiguous);
 
+/// <summary>The catalog's names by key: which concept each key reads as.</summary>
+internal static class NameLookup
+{
     /// <summary>
     /// Maps every key to one concept. A key several concepts claim goes to the best-ranked name; between
     /// real labels of equal rank, to a skill before a group, then to the concept more occupations list, then
     /// to the lower id. A derived name (qualifier dropped, or singular) that names two concepts is dropped.
     /// The curated ambiguous names claim their keys last, over everything.
     /// </summary>
-    static Dictionary<string, NameEntry> BuildLookup(CatalogDocument document)
+    public static Dictionary<string, NameEntry> Build(CatalogDocument document)
     {
         var concepts = document.Concepts;
         var claims = new Dictionary<string, NameClaim>(concepts.Keys.Length * 8, StringComparer.Ordinal);
