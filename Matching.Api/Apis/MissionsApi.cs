@@ -97,7 +97,7 @@ public static class MissionsApi
         {
             Pool = new PoolCounts(slice.Stored, slice.Profiles.Count, slice.Unavailable, slice.MissingMandatorySkill, slice.NoSharedLanguage, slice.Unrelated, slice.BelowShortlist),
         };
-        decisions.Record(http, response, id, DecisionLog.Pool);
+        decisions.Record(http, response, id, DecisionLog.Pool, started);
         logger.LogInformation(
             "Suggested from a pool of {Stored}: {Considered} considered ({BelowShortlist} below the shortlist), {Ranked} ranked, {Returned} returned, model {ModelVersion}, {ElapsedMs:0.0} ms ({DatabaseMs:0.0} ms in the database)",
             slice.Stored, slice.Profiles.Count, slice.BelowShortlist, response.Counts.Ranked, response.Results.Count, response.ModelVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds, read.TotalMilliseconds);

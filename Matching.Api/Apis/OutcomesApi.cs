@@ -25,12 +25,12 @@ public static class OutcomesApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("RecordOutcomes")
             .WithSummary("Record staffing decisions for a mission (scope: data)")
-            .WithDescription($"Up to {MaxDecisions:N0} decisions (proposed, shortlisted, staffed, declined, rejected), all recorded or none. Each keeps the mission and the candidate as known now: sent inline, or copied from the stored mission and the pool. Idempotent by `clientDecisionId`: a retried batch records nothing new and answers the same; an id already recorded with other values is a 409 naming it.");
+            .WithDescription($"Up to {MaxDecisions:N0} decisions (proposed, shortlisted, staffed, declined, rejected), all recorded or none. Each keeps the mission and the candidate as known now: sent inline, or copied from the stored mission and the pool. Idempotent by `clientDecisionId`: a retried batch records nothing new and answers the same (not once the candidate is erased, which replaces the ids: do not retry then); an id already recorded with other values is a 409 naming it.");
         api.MapPatch("/{clientDecisionId}", Rate)
             .Accepts<OutcomeRating>("application/json")
             .WithName("RateOutcome")
             .WithSummary("Rate a recorded decision (scope: data)")
-            .WithDescription("`{ \"rating\": 1–5 }`: how the assignment went, once known. 404 when no decision has this id.");
+            .WithDescription("`{ \"rating\": 1–5 }`: how the assignment went, once known. 404 when no decision has this id, as after the candidate was erased (erasure replaces the ids of their decisions).");
         return api;
     }
 

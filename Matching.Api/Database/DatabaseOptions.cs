@@ -3,8 +3,11 @@ using System.ComponentModel.DataAnnotations;
 namespace Matching.Api.Database;
 
 /// <summary>The "Matching:Database" section. The connection string itself is <c>ConnectionStrings:Matching</c>; without it the database features are off.</summary>
-public sealed class DatabaseOptions
+public sealed class DatabaseOptions : IValidatableObject
 {
+    /// <summary>Bytes an <see cref="ErasureKey"/> holds at least: HMAC-SHA256's own output size.</summary>
+    public const int MinErasureKeyBytes = 32;
+
     public const string Section = "Matching:Database";
     public const string ConnectionStringName = "Matching";
 
@@ -34,4 +37,27 @@ public sealed class DatabaseOptions
     /// <summary>Rankings waiting to be written to the decision log at most; beyond it (the database down for a while) new ones are dropped and counted.</summary>
     [Range(1, 1_000_000)]
     public int DecisionQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// The secret <c>erasures</c> keys erased ids with (HMAC-SHA256), base64, at least 32 bytes, the same on every
+    /// instance; unset, a key generated once and kept in the database's <c>erasure_key</c> is used.
+    /// </summary>
+    public string? ErasureKey { get; set; }
+
+    /// <summary>The configured <see cref="ErasureKey"/>'s bytes; null when none is set.</summary>
+    public byte[]? ErasureKeyBytes() => string.IsNullOrWhiteSpace(ErasureKey) ? null : Convert.FromBase64String(ErasureKey);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(ErasureKey))
+        {
+            yield break;
+        }
+
+        var bytes = new byte[ErasureKey.Length];
+        if (!Convert.TryFromBase64String(ErasureKey, bytes, out var length) || length < MinErasureKeyBytes)
+        {
+            yield return new ValidationResult($"ErasureKey must be base64 of at least {MinErasureKeyBytes} bytes (openssl rand -base64 32).", [nameof(ErasureKey)]);
+        }
+    }
 }

@@ -1,7 +1,5 @@
 using System.Data;
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.Channels;
 using Matching.Api.Hosting;
 using Matching.Core.Contracts;
@@ -11,9 +9,13 @@ using NpgsqlTypes;
 
 namespace Matching.Api.Database;
 
-/// <summary>One ranking to record: who asked, with which model, and what each candidate returned or excluded got.</summary>
+/// <summary>
+/// One ranking to record: who asked, with which model, and what each candidate returned or excluded got.
+/// <see cref="RequestedAt"/>, when its request began (before anything it ranked was read), is not recorded: it decides
+/// whether an erasure came after the ranking.
+/// </summary>
 sealed record DecisionEntry(
-    string RequestId, DateTime AnsweredAt, string? KeyId, string ModelVersion, string? MissionId, string Source, MatchCounts Counts, DecisionEntry.Row[] Candidates)
+    string RequestId, DateTime RequestedAt, DateTime AnsweredAt, string? KeyId, string ModelVersion, string? MissionId, string Source, MatchCounts Counts, DecisionEntry.Row[] Candidates)
 {
     /// <summary>A returned candidate (rank and score) or an excluded one (codes).</summary>
     public readonly record struct Row(string CandidateId, int? Rank, double? Score, string[]? Codes);
@@ -36,8 +38,12 @@ public sealed class DecisionLog(NpgsqlDataSource? dataSource, IOptions<DatabaseO
 
     /// <summary>How long the writer lets entries gather before a batch: a few transactions a second, not one per match.</summary>
     static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(200);
-    /// <summary>How far the service's clock (when a ranking was answered) and the database's (when a candidate was erased) may disagree.</summary>
-    static readonly TimeSpan ClockMargin = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How much later than an erasure's <c>erased_at</c> a ranking may have been requested and still be pseudonymised:
+    /// the erasure commits just after it stamps that time, and the instance's clock may drift while the ranking waits in
+    /// the queue after the offset to the database's clock is measured.
+    /// </summary>
+    static readonly TimeSpan ErasureAllowance = TimeSpan.FromSeconds(1);
     static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
     static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
 
@@ -68,9 +74,10 @@ public sealed class DecisionLog(NpgsqlDataSource? dataSource, IOptions<DatabaseO
 
     /// <summary>
     /// Queues a ranking for the log and returns at once (never blocks, never throws for the database's sake).
-    /// <paramref name="source"/>: <see cref="Inline"/> (POST /v1/match) or <see cref="Pool"/> (suggestions from the talent pool).
+    /// <paramref name="source"/>: <see cref="Inline"/> (POST /v1/match) or <see cref="Pool"/> (suggestions from the talent pool);
+    /// <paramref name="started"/>: <see cref="Stopwatch.GetTimestamp"/> as the handler began, before it read anything it ranked.
     /// </summary>
-    public void Record(HttpContext http, MatchResponse response, string? missionId, string source)
+    public void Record(HttpContext http, MatchResponse response, string? missionId, string source, long started)
     {
         if (dataSource is null)
         {
@@ -89,7 +96,8 @@ public sealed class DecisionLog(NpgsqlDataSource? dataSource, IOptions<DatabaseO
             rows[i++] = new(Text(excluded.CandidateId), null, null, [.. excluded.Codes]);
         }
 
-        var entry = new DecisionEntry(Text(response.RequestId), DateTime.UtcNow, NullableText(ApiKeys.KeyId(http.User)),
+        var answeredAt = DateTime.UtcNow;
+        var entry = new DecisionEntry(Text(response.RequestId), answeredAt - Stopwatch.GetElapsedTime(started), answeredAt, NullableText(ApiKeys.KeyId(http.User)),
             Text(response.ModelVersion), NullableText(missionId), source, response.Counts, rows);
         if (queue.Writer.TryWrite(entry))
         {
@@ -232,10 +240,11 @@ public sealed class DecisionLog(NpgsqlDataSource? dataSource, IOptions<DatabaseO
         // Read committed, whatever the server's default: the erasures read after the lock must include any that
         // committed while this waited for it.
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        var erased = await ErasedAsync(connection, batch.Min(e => e.AnsweredAt), cancellationToken);
+        var erased = await ErasedAsync(connection, batch.Min(e => e.RequestedAt), cancellationToken);
         string Id(DecisionEntry entry, string id) =>
-            erased.Count > 0 && erased.TryGetValue(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(id))), out var at) && entry.AnsweredAt < at + ClockMargin
-                ? Erasure.PseudonymPrefix + Guid.NewGuid().ToString("D")
+            erased is { Hashes.Count: > 0, Key: { } key } && erased.Hashes.TryGetValue(Convert.ToHexString(ErasureKey.Hash(key, id)), out var at)
+                && entry.RequestedAt + erased.ClockOffset < at + ErasureAllowance
+                ? Erasure.NewPseudonym()
                 : id;
 
         await using var copy = await connection.BeginBinaryImportAsync("""
@@ -269,31 +278,60 @@ public sealed class DecisionLog(NpgsqlDataSource? dataSource, IOptions<DatabaseO
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>The erasures a batch must respect: the ids' HMACs in hex with when each was erased, the key, and the database's clock less the instance's.</summary>
+    sealed record Erasures(Dictionary<string, DateTime> Hashes, byte[]? Key, TimeSpan ClockOffset);
+
     /// <summary>
-    /// The erasures a batch answered from <paramref name="oldest"/> on must respect (the id's SHA-256 in hex, and when it
-    /// was erased), read under the lock an erasure takes exclusively: an erasure either committed before (and is read
-    /// here) or waits for this batch to commit (and pseudonymises it). A ranking answered before an erasure (give or
-    /// take <see cref="ClockMargin"/>, for the service's and the database's clocks) gets a new pseudonym in its place.
+    /// The erasures a batch requested from <paramref name="oldest"/> on must respect, read under the lock an erasure takes
+    /// exclusively: an erasure either committed before (and is read here) or waits for this batch to commit (and
+    /// pseudonymises it). A ranking requested before an erasure committed gets a new pseudonym in place of the id; one
+    /// requested later keeps it. The two clocks are compared through the database's read here, after the lock: taken as
+    /// of the moment its answer arrived, the offset errs by the answer's way back, and only towards the ranking looking older.
     /// </summary>
-    static async Task<Dictionary<string, DateTime>> ErasedAsync(NpgsqlConnection connection, DateTime oldest, CancellationToken cancellationToken)
+    async Task<Erasures> ErasedAsync(NpgsqlConnection connection, DateTime oldest, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection)
+        await using var clock = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
                 new("select pg_advisory_xact_lock_shared($1)") { Parameters = { new() { Value = Erasure.WriteLock } } },
-                new("select encode(id_hash, 'hex'), erased_at from erasures where erased_at >= $1") { Parameters = { new() { Value = oldest - ClockMargin } } },
+                new("select clock_timestamp()"),
             },
         };
-        var erased = new Dictionary<string, DateTime>(StringComparer.OrdinalIgnoreCase);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        DateTime databaseNow;
+        await using (var reader = await clock.ExecuteReaderAsync(cancellationToken))
         {
-            erased[reader.GetString(0)] = reader.GetDateTime(1);
+            await reader.NextResultAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            databaseNow = reader.GetDateTime(0);
         }
 
-        return erased;
+        var offset = databaseNow - DateTime.UtcNow;
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new("select encode(id_hash, 'hex'), erased_at from erasures where erased_at > $1") { Parameters = { new() { Value = oldest + offset - ErasureAllowance } } },
+                new("select key from erasure_key"),
+            },
+        };
+        var hashes = new Dictionary<string, DateTime>(StringComparer.OrdinalIgnoreCase);
+        byte[]? key = null;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                hashes[reader.GetString(0)] = reader.GetDateTime(1);
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                key = (byte[])reader.GetValue(0);
+            }
+        }
+
+        return new Erasures(hashes, options.Value.ErasureKeyBytes() ?? key, offset);
     }
 
     static async Task WriteOrNullAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken)

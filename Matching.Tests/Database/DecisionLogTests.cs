@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
@@ -94,7 +95,7 @@ public class DecisionLogTests : DatabaseTests
         var caller = Caller();
         for (var i = 0; i < 3000; i++)
         {
-            log.Record(caller, Response($"stop-{i}"), "mission-1", DecisionLog.Inline);
+            log.Record(caller, Response($"stop-{i}"), "mission-1", DecisionLog.Inline, Stopwatch.GetTimestamp());
         }
 
         await log.StopAsync(CancellationToken.None);
@@ -143,7 +144,7 @@ public class DecisionLogTests : DatabaseTests
         var caller = Caller();
         for (var i = 0; i < 10; i++)
         {
-            log.Record(caller, Response($"full-{i}"), null, DecisionLog.Inline);
+            log.Record(caller, Response($"full-{i}"), null, DecisionLog.Inline, Stopwatch.GetTimestamp());
         }
 
         var droppedWhileFull = log.Dropped;

@@ -9,9 +9,9 @@ namespace Matching.Tests.Database;
 [NonParallelizable]
 public partial class MigrationTests
 {
-    static readonly string[] Tables = ["candidate_keys", "candidates", "decisions", "erasures", "missions", "model_files", "model_promotions", "model_versions", "outcomes", "schemaversions"];
+    static readonly string[] Tables = ["candidate_keys", "candidates", "decisions", "erasure_key", "erasures", "missions", "model_files", "model_promotions", "model_versions", "outcomes", "schemaversions"];
 
-    static readonly string[] All = ["0001_talent_pool.sql", "0002_outcomes.sql", "0003_decision_log.sql", "0004_model_registry.sql", "0005_pool_keys.sql", "0006_erasures.sql"];
+    static readonly string[] All = ["0001_talent_pool.sql", "0002_outcomes.sql", "0003_decision_log.sql", "0004_model_registry.sql", "0005_pool_keys.sql", "0006_erasures.sql", "0007_erasure_hmac.sql"];
 
     static async Task<string[]> TablesOf(string connectionString)
     {
