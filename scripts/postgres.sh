@@ -5,6 +5,7 @@
 #                                         matching_test, and prints the two exports below
 #   scripts/postgres.sh url               the connection string (Npgsql's format)
 #   scripts/postgres.sh pause | resume    stops / starts the server, keeping its data (the tests' database-down case)
+#   scripts/postgres.sh freeze | thaw     SIGSTOP / SIGCONT the server's processes: a hung host that still accepts TCP connections
 #   scripts/postgres.sh stop              stops the server and removes the directory
 # The cluster is found through MATCHING_TEST_POSTGRES (its directory); MATCHING_TEST_DATABASE is the connection string.
 # PostgreSQL refuses to run as root: invoked as root, the cluster runs as the postgres user the package creates.
@@ -63,6 +64,19 @@ url() {
   echo "Host=127.0.0.1;Port=$(cat "$dir/port");Username=matching;Password=$(cat "$dir/password");Database=matching_test"
 }
 
+# SIGSTOP or SIGCONT to the postmaster and its children: stopped first, so that it forks no child the list would miss.
+signal_cluster() {
+  local postmaster children
+  postmaster="$(head -n 1 "$dir/data/postmaster.pid")"
+  if [[ "$1" == STOP ]]; then kill -STOP "$postmaster"; fi
+  children="$(cat /proc/"$postmaster"/task/*/children)"
+  if [[ -n "$children" ]]; then
+    # shellcheck disable=SC2086 # one argument per process id
+    kill "-$1" $children
+  fi
+  if [[ "$1" == CONT ]]; then kill -CONT "$postmaster"; fi
+}
+
 start_server() {
   as_owner "$(cat "$dir/bin")/pg_ctl" start --silent --wait --timeout=60 -D "$dir/data" -l "$dir/server.log" \
     -o "-p $(cat "$dir/port") -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >&2
@@ -98,16 +112,25 @@ case "$command" in
     require_dir
     start_server
     ;;
+  freeze)
+    require_dir
+    signal_cluster STOP
+    ;;
+  thaw)
+    require_dir
+    signal_cluster CONT
+    ;;
   stop)
     if [[ -n "$dir" && -d "$dir" ]]; then
       if [[ -f "$dir/data/postmaster.pid" ]]; then
+        signal_cluster CONT || true
         as_owner "$(cat "$dir/bin")/pg_ctl" stop --silent --wait -m immediate -D "$dir/data" >&2 || true
       fi
       rm -rf "$dir"
     fi
     ;;
   *)
-    echo "usage: scripts/postgres.sh start | url | pause | resume | stop" >&2
+    echo "usage: scripts/postgres.sh start | url | pause | resume | freeze | thaw | stop" >&2
     exit 2
     ;;
 esac

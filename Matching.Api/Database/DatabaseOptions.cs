@@ -19,6 +19,13 @@ public sealed class DatabaseOptions : IValidatableObject
     [Range(1, 3600)]
     public int CommandTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How long <c>/health/ready</c> waits for the database (open a connection, <c>select 1</c>) before it answers Degraded.
+    /// Under the 3 s the container's <c>healthcheck</c> command waits for an answer.
+    /// </summary>
+    [Range(1, 60)]
+    public int ReadinessTimeoutSeconds { get; set; } = 2;
+
     /// <summary>Apply pending migrations before the service accepts requests (the database must then be reachable at start-up).</summary>
     public bool MigrateOnStart { get; set; }
 

@@ -119,7 +119,7 @@ public static class ErasedCandidate
     static string Prose(SkillCatalog catalog, ExtractedSkill skill)
     {
         var label = catalog.Label(skill.ConceptId);
-        var prose = SkillCatalog.Unqualified(label) ?? label;
+        var prose = SkillKeys.Unqualified(label) ?? label;
         return prose.AsSpan().IndexOfAny(ClauseMarks) < 0 ? prose : skill.Spans[0].Text;
     }
 }

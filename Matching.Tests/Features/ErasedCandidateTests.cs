@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Matching.Core.Contracts;
 using Matching.Core.Features;
-using Matching.Core.Generation;
+using Matching.Training.Generation;
 using Matching.Core.Skills;
 
 namespace Matching.Tests.Features;
