@@ -64,7 +64,7 @@ public static class ModelApi
         var outcome = await serving.ReloadAsync(directory!, cancellationToken);
         if (!outcome.Reloaded)
         {
-            // Directories are named as the client named them, relative to the models root: the server's own layout stays private.
+            // The loader never names the directory; should a path slip into a reason, the server's own layout stays private.
             var reason = outcome.Error?.Replace(root, "", StringComparison.Ordinal);
             logger.LogWarning("Model reload refused; {ModelVersion} keeps serving: {Reason}", outcome.Serving, reason);
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The model was not loaded; the previous model keeps serving.",
@@ -77,8 +77,8 @@ public static class ModelApi
 
     /// <summary>
     /// The model directory a request names, inside the models root with every link followed: the directory and the root,
-    /// or a 400 for a path that cannot be one, or (Missing) why no such directory exists, said in the
-    /// client's own words: the server's layout stays private, the setting that decides it does not.
+    /// or a 400 for a path that cannot be one, or (Missing) why no such directory exists, without repeating the path (a
+    /// directory may be named after a person): the server's layout stays private, the setting that decides it does not.
     /// </summary>
     internal static (string? Directory, string Root, ValidationProblem? Invalid, string? Missing) ModelDirectory(string? path, MatchingOptions settings)
     {
@@ -101,7 +101,7 @@ public static class ModelApi
         catch (IOException)
         {
             // A link that loops ("too many levels of symbolic links") or a part that cannot be read: not the client's fault alone.
-            return (null, root, null, $"The path '{path}' cannot be followed under the models root: a link along it loops or cannot be read.");
+            return (null, root, null, "The path given cannot be followed under the models root: a link along it loops or cannot be read.");
         }
 
         // Links are followed before the check, so "escape -> /tmp" cannot lead out of the root.
@@ -112,7 +112,7 @@ public static class ModelApi
 
         return Directory.Exists(directory)
             ? (directory, root, null, null)
-            : (null, root, null, $"No model directory '{path}' under the models root. The path is relative to the models root, which the setting {MatchingOptions.Section}:{nameof(MatchingOptions.ModelsRoot)} names (scripts/run.sh sets it to the repository's models/ folder).");
+            : (null, root, null, $"No model directory at the path given under the models root. The path is relative to the models root, which the setting {MatchingOptions.Section}:{nameof(MatchingOptions.ModelsRoot)} names (scripts/run.sh sets it to the repository's models/ folder).");
     }
 
     /// <summary>The body, read only once the caller is known to be an admin, with the same field-naming problems as /v1/match.</summary>

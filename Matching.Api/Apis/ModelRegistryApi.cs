@@ -79,7 +79,7 @@ public static class ModelRegistryApi
         }
         catch (ModelLoadException e)
         {
-            // Named as the client named it, relative to the models root: the server's own layout stays private.
+            // The loader never names the directory; should a path slip into a reason, the server's own layout stays private.
             var reason = e.Message.Replace(root, "", StringComparison.Ordinal);
             logger.LogWarning("Model registration refused (key {KeyId}): {Reason}", key, reason);
             return NotRegistered(reason);

@@ -37,7 +37,7 @@ public sealed class ModelRegistry(NpgsqlDataSource dataSource, IOptions<Registry
     public async Task<RegisteredVersion> RegisterAsync(string directory, string registeredBy, CancellationToken cancellationToken)
     {
         var files = ModelFiles.Read(directory);
-        var model = await Task.Run(() => Check(files, Path.GetFileName(Path.TrimEndingDirectorySeparator(directory))), cancellationToken);
+        var model = await Task.Run(() => Check(files), cancellationToken);
 
         const string insert = """
             insert into model_versions (version, card, registered_by) values (@Version, @Card::jsonb, @RegisteredBy)
@@ -120,18 +120,18 @@ public sealed class ModelRegistry(NpgsqlDataSource dataSource, IOptions<Registry
     }
 
     /// <summary>Writes the files where the service loads registered versions, loads them with the canary, and removes them again.</summary>
-    RankingModel Check(IReadOnlyDictionary<string, byte[]> files, string name)
+    RankingModel Check(IReadOnlyDictionary<string, byte[]> files)
     {
-        var directory = ModelFiles.Write(options.Value.ResolveCacheDirectory(), $".register-{name}", files);
+        var directory = ModelFiles.Write(options.Value.ResolveCacheDirectory(), ".register", files);
         try
         {
             return RankingModel.Load(directory);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Whatever the loader says, it is said of the directory the caller named, never of the server's scratch copy.
+            // Said of "the model directory", never of the server's scratch copy nor by the name the caller gave (it may be a person's).
             var reason = e is ModelLoadException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-            throw new ModelLoadException(reason.Replace(directory, name, StringComparison.Ordinal), e);
+            throw new ModelLoadException(reason.Replace(directory, "the model directory", StringComparison.Ordinal), e);
         }
         finally
         {

@@ -12,8 +12,17 @@ sealed class ModelStartup(SkillCatalog catalog, ServingModel serving, IOptions<M
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var path = options.Value.Resolve(options.Value.ModelPath);
-        var model = serving.LoadInitial(path);
+        RankingModel model;
+        try
+        {
+            model = serving.LoadInitial(options.Value.Resolve(options.Value.ModelPath));
+        }
+        catch (ModelLoadException e)
+        {
+            // The setting, not its value: the directory may be named after a person, and the host logs this.
+            throw new ModelLoadException($"The model directory {MatchingOptions.Section}:{nameof(MatchingOptions.ModelPath)} names cannot be served: {e.Message}", e);
+        }
+
         logger.LogInformation(
             "Serving model {ModelVersion} ({Trees} trees, explanations {ExplanationMode}) with catalog {CatalogVersion} ({Concepts} concepts)",
             model.Version, model.TreeCount, model.ExplanationMode, catalog.Version, catalog.ConceptCount);

@@ -62,7 +62,7 @@ public sealed record ModelCard
     public static ModelCard Read(string path)
     {
         var card = JsonSerializer.Deserialize(File.ReadAllBytes(path), ModelCardJson.Default.ModelCard)
-            ?? throw new InvalidDataException($"{path} is not a model card.");
+            ?? throw new InvalidDataException($"{Path.GetFileName(path)} is not a model card.");
         card.CheckComplete();
         return card;
     }

@@ -16,13 +16,20 @@ public static class ModelFiles
     public static IReadOnlyDictionary<string, byte[]> Read(string directory)
     {
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var name in Names)
+        try
         {
-            var path = Path.Combine(directory, name);
-            if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
+            foreach (var name in Names)
             {
-                files[name] = RankingModel.ReadRegularFile(path, name == RankingModel.CardFile ? RankingModel.MaxCardBytes : RankingModel.MaxModelBytes, directory);
+                var path = Path.Combine(directory, name);
+                if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
+                {
+                    files[name] = RankingModel.ReadRegularFile(path, name == RankingModel.CardFile ? RankingModel.MaxCardBytes : RankingModel.MaxModelBytes);
+                }
             }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw ModelLoadException.Unreadable(e, directory);
         }
 
         return files;

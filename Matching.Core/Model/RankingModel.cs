@@ -74,8 +74,23 @@ public sealed class RankingModel
         return $"{prefix}-{Convert.ToHexStringLower(hash.GetHashAndReset())[..12]}";
     }
 
-    /// <summary>Loads a model directory and runs its canary; throws <see cref="ModelLoadException"/> with the reason when it cannot be served.</summary>
+    /// <summary>
+    /// Loads a model directory and runs its canary; throws <see cref="ModelLoadException"/> with the reason when it cannot be
+    /// served. The reason never names the directory (it may be named after a person): the caller knows which one it gave.
+    /// </summary>
     public static RankingModel Load(string directory)
+    {
+        try
+        {
+            return Read(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw ModelLoadException.Unreadable(e, directory);
+        }
+    }
+
+    static RankingModel Read(string directory)
     {
         var cardPath = Path.Combine(directory, CardFile);
         var zipPath = Path.Combine(directory, MlNetModel.FileName);
@@ -83,11 +98,11 @@ public sealed class RankingModel
         var isMlNet = File.Exists(zipPath);
         if (!File.Exists(cardPath) || !isMlNet && !File.Exists(jsonPath))
         {
-            throw new ModelLoadException($"Model directory '{directory}' must hold {CardFile} and {MlNetModel.FileName} (or {XGBoostFile}).");
+            throw new ModelLoadException($"The model directory must hold {CardFile} and {MlNetModel.FileName} (or {XGBoostFile}).");
         }
 
-        var card = ReadCard(cardPath, directory);
-        var bytes = ReadRegularFile(isMlNet ? zipPath : jsonPath, MaxModelBytes, directory);
+        var card = ReadCard(cardPath);
+        var bytes = ReadRegularFile(isMlNet ? zipPath : jsonPath, MaxModelBytes);
         TreeEnsemble trees;
         Func<float[], int, float[]>? reference = null;
         try
@@ -96,9 +111,10 @@ public sealed class RankingModel
             {
                 if (card.Objective is not (MlNetModel.Binary or MlNetModel.LambdaRank))
                 {
-                    throw new ModelLoadException($"Model in '{directory}': objective '{card.Objective}' is not one ML.NET models here are trained with ({MlNetModel.Binary}, {MlNetModel.LambdaRank}).");
+                    throw new ModelLoadException($"The model's objective '{card.Objective}' is not one ML.NET models here are trained with ({MlNetModel.Binary}, {MlNetModel.LambdaRank}).");
                 }
 
+                ModelArchive.Check(bytes);
                 var ml = new MLContext(seed: 0);
                 var transformer = ml.Model.Load(new MemoryStream(bytes), out _);
                 trees = MlNetModel.Extract(transformer, card.Objective, card.TreeReferences);
@@ -109,23 +125,23 @@ public sealed class RankingModel
                 trees = XgboostJson.Parse(bytes);
                 if (trees.Objective != card.Objective)
                 {
-                    throw new ModelLoadException($"Model in '{directory}': its card says objective '{card.Objective}' but {XGBoostFile} was trained with '{trees.Objective}'.");
+                    throw new ModelLoadException($"The model's card says objective '{card.Objective}' but {XGBoostFile} was trained with '{trees.Objective}'.");
                 }
             }
         }
         catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or NotSupportedException or InvalidOperationException or FormatException)
         {
-            throw new ModelLoadException($"{Path.GetFileName(isMlNet ? zipPath : jsonPath)} in '{directory}' cannot be served: {e.Message}", e);
+            throw new ModelLoadException($"{Path.GetFileName(isMlNet ? zipPath : jsonPath)} cannot be served: {e.Message}", e);
         }
 
         if (trees.FeatureCount != FeatureSchema.Count)
         {
-            throw new ModelLoadException($"Model in '{directory}' has {trees.FeatureCount} features; the schema has {FeatureSchema.Count}.");
+            throw new ModelLoadException($"The model has {trees.FeatureCount} features; the schema has {FeatureSchema.Count}.");
         }
 
         if (trees.TreeCount == 0)
         {
-            throw new ModelLoadException($"Model in '{directory}' has no trees: it would give every candidate the same score.");
+            throw new ModelLoadException($"The model has no trees: it would give every candidate the same score.");
         }
 
         var version = VersionOf(isMlNet ? "mlnet" : "xgb", bytes, card.Objective, card.TreeReferences);
@@ -134,22 +150,22 @@ public sealed class RankingModel
         return model;
     }
 
-    static ModelCard ReadCard(string cardPath, string directory)
+    static ModelCard ReadCard(string cardPath)
     {
         ModelCard card;
-        ReadRegularFile(cardPath, MaxCardBytes, directory);
+        ReadRegularFile(cardPath, MaxCardBytes);
         try
         {
             card = ModelCard.Read(cardPath);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException)
         {
-            throw new ModelLoadException($"{CardFile} in '{directory}' is not a valid model card: {e.Message}", e);
+            throw new ModelLoadException($"{CardFile} is not a valid model card: {e.Message}", e);
         }
 
         if (card.FeatureSchema.Mismatch() is { } mismatch)
         {
-            throw new ModelLoadException($"Model in '{directory}' is refused: {mismatch}.");
+            throw new ModelLoadException($"The model is refused: {mismatch}.");
         }
 
         return card;
@@ -160,18 +176,18 @@ public sealed class RankingModel
     /// the models root, or at /dev/zero), not empty (FIFOs and devices report no length, and reading one would block
     /// or never end), at most <paramref name="maxBytes"/>; and never more than its length is read.
     /// </summary>
-    internal static byte[] ReadRegularFile(string path, long maxBytes, string directory)
+    internal static byte[] ReadRegularFile(string path, long maxBytes)
     {
         var file = new FileInfo(path);
         var name = Path.GetFileName(path);
         if (file.LinkTarget is not null)
         {
-            throw new ModelLoadException($"{name} in '{directory}' is a link; model files must be plain files inside the model directory.");
+            throw new ModelLoadException($"{name} is a link; model files must be plain files inside the model directory.");
         }
 
         if (file.Length == 0 || file.Length > maxBytes)
         {
-            throw new ModelLoadException($"{name} in '{directory}' is {(file.Length == 0 ? "empty or not a plain file" : $"{file.Length:N0} bytes, over the {maxBytes:N0} allowed")}.");
+            throw new ModelLoadException($"{name} is {(file.Length == 0 ? "empty or not a plain file" : $"{file.Length:N0} bytes, over the {maxBytes:N0} allowed")}.");
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);

@@ -52,7 +52,8 @@ public sealed class ServingModel
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Whatever else a directory can do to the loader, the serving model stays, and the caller hears why.
-                return new ReloadOutcome(false, previous?.Version, previous?.Version, $"{directory} could not be loaded: {e.GetType().Name}: {e.Message}");
+                return new ReloadOutcome(false, previous?.Version, previous?.Version,
+                    $"The model directory could not be loaded: {e.GetType().Name}: {e.Message.Replace(directory, "the model directory", StringComparison.Ordinal)}");
             }
 
             if (expectedVersion is not null && candidate.Version != expectedVersion)
@@ -74,5 +75,10 @@ public sealed class ServingModel
 /// <param name="Serving">The version serving after the attempt: the new one on success, the old one on failure.</param>
 public sealed record ReloadOutcome(bool Reloaded, string? Previous, string? Serving, string? Error);
 
-/// <summary>A model directory that cannot be served, and why.</summary>
-public sealed class ModelLoadException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>A model directory that cannot be served, and why; the reason never names the directory, which may be named after a person.</summary>
+public sealed class ModelLoadException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>A file-system failure under <paramref name="directory"/>, said of "the model directory" and without the inner exception, whose message carries the path.</summary>
+    public static ModelLoadException Unreadable(Exception e, string directory) =>
+        new($"The model directory could not be read: {e.GetType().Name}: {e.Message.Replace(directory, "the model directory", StringComparison.Ordinal)}");
+}

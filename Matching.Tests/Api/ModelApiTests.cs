@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Matching.Benchmarks;
 using Matching.Core.Model;
 
 namespace Matching.Tests.Api;
@@ -271,6 +272,24 @@ public class ModelApiTests
         using var response = await client.SendAsync(Reload("candidate"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+    }
+
+    [TestCase("evil")]
+    [TestCase("bomb")]
+    public async Task A_model_zip_with_entries_no_model_has_is_refused_and_the_old_model_keeps_serving(string kind)
+    {
+        var root = ScratchRoot(out var copy);
+        File.WriteAllBytes(Path.Combine(copy, MlNetModel.FileName), kind == "evil" ? HostileZips.Evil(Model.ModelArchiveTests.Shipped) : HostileZips.Bomb(Model.ModelArchiveTests.Shipped));
+        using var app = App(root);
+        using var client = app.CreateClient();
+        var before = await ServingVersion(client);
+
+        using var response = await client.SendAsync(Reload("candidate"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.That(detail, Does.StartWith("model.zip is refused: its entry ").And.Contain(kind == "evil" ? "'../../evil'" : "1,073,741,824 bytes"));
+        Assert.That(await ServingVersion(client), Is.EqualTo(before));
     }
 
     [Test]

@@ -5,7 +5,10 @@ using System.Text.Json;
 using Dapper;
 using Matching.Api.Apis;
 using Matching.Api.Cli;
+using Matching.Benchmarks;
+using Matching.Core.Model;
 using Matching.Tests.Api;
+using Matching.Tests.Model;
 
 namespace Matching.Tests.Database;
 
@@ -121,6 +124,36 @@ public class ModelRegistryTests
         Assert.That(await Count("model_versions"), Is.Zero);
         Assert.That(await Count("model_files"), Is.Zero);
         Assert.That(app.Logs.Where(l => l.StartsWith("[Error]", StringComparison.Ordinal)), Is.Empty, "a client's fault is no error");
+    }
+
+    [Test]
+    public async Task A_model_zip_with_entries_no_model_has_is_neither_registered_nor_served_when_promoted()
+    {
+        using var app = App(checkSeconds: 1);
+        using var client = app.CreateClient();
+        foreach (var (name, zip) in new[] { ("evil", HostileZips.Evil(ModelArchiveTests.Shipped)), ("bomb", HostileZips.Bomb(ModelArchiveTests.Shipped)) })
+        {
+            Directory.CreateDirectory(Path.Combine(models.Root, name));
+            File.Copy(Path.Combine(models.Root, "default", RankingModel.CardFile), Path.Combine(models.Root, name, RankingModel.CardFile));
+            File.WriteAllBytes(Path.Combine(models.Root, name, MlNetModel.FileName), zip);
+        }
+
+        using var evil = await Register(client, "evil");
+        using var bomb = await Register(client, "bomb");
+        Assert.That((await Json(evil, HttpStatusCode.UnprocessableEntity)).GetProperty("detail").GetString(), Does.Contain("'../../evil'"));
+        Assert.That((await Json(bomb, HttpStatusCode.UnprocessableEntity)).GetProperty("detail").GetString(), Does.Contain("1,073,741,824 bytes"));
+        Assert.That(await Count("model_versions"), Is.Zero);
+
+        // Stored as no registration would store it, then promoted: the instance refuses to serve it.
+        const string smuggled = "mlnet-0000000e0111";
+        var files = new Dictionary<string, byte[]>(RegistryModels.DefaultFiles()) { [MlNetModel.FileName] = HostileZips.Evil(ModelArchiveTests.Shipped) };
+        await RegistryModels.RegisterUncheckedAsync(smuggled, files);
+        var before = (await Model(client)).GetProperty("version").GetString();
+        await Json(await Promote(client, smuggled), HttpStatusCode.OK);
+        var refused = await WaitFor(client, m => m.GetProperty("registry").GetProperty("refused").ValueKind == JsonValueKind.Object, 5);
+
+        Assert.That(refused.GetProperty("version").GetString(), Is.EqualTo(before), "the old model keeps serving");
+        Assert.That(refused.GetProperty("registry").GetProperty("refused").GetProperty("reason").GetString(), Does.Contain("'../../evil'"));
     }
 
     [Test]

@@ -1,7 +1,11 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Matching.Api.Hosting;
+using Matching.Core.Model;
 using Matching.Tests.Api;
+using Matching.Tests.Database;
 
 namespace Matching.Tests.Reliability;
 
@@ -86,5 +90,63 @@ public class PrivacyTests : ServiceTests
         {
             Assert.That(log.Where(l => l.Contains(personal, StringComparison.OrdinalIgnoreCase)), Is.Empty, personal);
         }
+    }
+
+    const string PersonalModel = "jane.doe-personal-model";
+
+    /// <summary>Model directories named after a person, each broken its own way: a model.zip that is not a zip, a card cut short, no files.</summary>
+    static string PersonalModels()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"matching-privacy-{Guid.NewGuid():N}");
+        var shipped = Path.Combine(AppContext.BaseDirectory, "models", "default");
+        foreach (var (suffix, model, card) in new[] { ("", "not a zip", null), ("-card", null, "{\"version\":"), ("-empty", "", "") })
+        {
+            var directory = Path.Combine(root, PersonalModel + suffix);
+            Directory.CreateDirectory(directory);
+            if (model != "")
+            {
+                File.Copy(Path.Combine(shipped, MlNetModel.FileName), Path.Combine(directory, MlNetModel.FileName));
+                File.Copy(Path.Combine(shipped, RankingModel.CardFile), Path.Combine(directory, RankingModel.CardFile));
+                File.WriteAllText(Path.Combine(directory, model is null ? RankingModel.CardFile : MlNetModel.FileName), model ?? card);
+            }
+        }
+
+        return root;
+    }
+
+    [Test]
+    public async Task A_broken_model_directory_named_after_a_person_is_named_in_no_log_line_and_no_answer()
+    {
+        await TestDatabase.ResetAsync();
+        var root = PersonalModels();
+        using var app = new MatchingApp();
+        app.Settings["ConnectionStrings:Matching"] = TestDatabase.ConnectionString;
+        app.Settings["Matching:ModelsRoot"] = root;
+        app.Settings["Matching:ModelPath"] = Path.Combine(AppContext.BaseDirectory, "models", "default");
+        app.Settings["Matching:Registry:CacheDirectory"] = Path.Combine(root, ".cache");
+        using var client = app.CreateClient();
+        var answers = new List<string>();
+        foreach (var name in Directory.GetDirectories(root, PersonalModel + "*").Select(Path.GetFileName))
+        {
+            foreach (var (route, title) in new[] { ("/v1/model/reload", "reload"), ("/v1/model/versions", "register") })
+            {
+                using var response = await client.PostAsJsonAsync(route, new { path = name });
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), $"{title} {name}");
+                answers.Add(await response.Content.ReadAsStringAsync());
+            }
+        }
+
+        // And at start-up, the same directory configured as the model to serve.
+        using var starting = new MatchingApp();
+        starting.Settings["Matching:ModelsRoot"] = root;
+        starting.Settings["Matching:ModelPath"] = Path.Combine(root, PersonalModel);
+        var failure = Assert.Catch(() => starting.CreateClient());
+        answers.Add(failure!.ToString());
+
+        Assert.That(app.Logs.Count(l => l.StartsWith("[Warning]", StringComparison.Ordinal)), Is.GreaterThanOrEqualTo(6), "each refusal is logged");
+        Assert.That(answers.Concat(app.Logs).Concat(starting.Logs).Where(l => l.Contains(PersonalModel, StringComparison.OrdinalIgnoreCase)), Is.Empty);
+        Assert.That(answers[0], Does.Contain(MlNetModel.FileName), "the problem still says what is wrong");
+        Assert.That(failure.Message, Does.Contain("Matching:ModelPath"), "the setting that names the directory");
+        Directory.Delete(root, recursive: true);
     }
 }

@@ -55,6 +55,7 @@ static class FuzzBenchmark
             }
         }
 
+        failures.AddRange(await HostileTextsAsync(client));
         var alive = await client.GetAsync("/health/ready");
         Console.WriteLine($"Service after the fuzz: /health/ready {(int)alive.StatusCode}, RSS {service.ResidentMegabytes():0} MB");
         Console.WriteLine($"{failures.Count} broken rules (of {count + raw.Length:N0} requests)");
@@ -64,6 +65,53 @@ static class FuzzBenchmark
         }
 
         return failures.Count == 0 && alive.IsSuccessStatusCode ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Each of <see cref="HostileTexts"/> (100,000 characters) read by POST /v1/skills/extract alone, then the slowest four at
+    /// once; reading any alone in over a second breaks the rule (docs/reliability.md).
+    /// </summary>
+    static async Task<List<string>> HostileTextsAsync(HttpClient client)
+    {
+        var failures = new List<string>();
+        async Task<(int Status, double Ms)> Extract(string text)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/skills/extract")
+            {
+                Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["text"] = text, ["language"] = "en" }), System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-Api-Key", ServiceProcess.Key);
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await client.SendAsync(request);
+                await response.Content.ReadAsByteArrayAsync();
+                return ((int)response.StatusCode, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return (0, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }
+
+        Console.WriteLine($"Hostile texts, {HostileTexts.Length:N0} characters each, POST /v1/skills/extract:");
+        await Extract("Python and SQL");
+        var slowest = (Text: "", Ms: 0.0);
+        foreach (var (name, text) in HostileTexts.All)
+        {
+            var (status, ms) = await Extract(text);
+            slowest = ms > slowest.Ms ? (text, ms) : slowest;
+            var broken = status == 0 ? "no answer" : status != 200 ? $"{status}" : ms > 1000 ? "over 1 s" : null;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: {status}, {ms:0} ms{(broken is null ? "" : $" ← BROKEN: {broken}")}"));
+            if (broken is not null)
+            {
+                failures.Add($"hostile text '{name}' → {broken}");
+            }
+        }
+
+        var atOnce = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Extract(slowest.Text)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  the slowest, four at once: {string.Join(", ", atOnce.Select(a => $"{(a.Status == 0 ? "no answer" : a.Status)} in {a.Ms:0} ms"))}"));
+        return failures;
     }
 
     public static string Statuses(Dictionary<int, int> statuses) =>

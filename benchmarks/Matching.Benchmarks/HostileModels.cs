@@ -18,6 +18,8 @@ sealed class HostileModels : IDisposable
         "truncated-card",     // card.json cut in half
         "huge",               // model.zip of 300 MB (sparse), over the 256 MB allowed
         "big",                // model.zip of 100 MB of zeros: read, then refused
+        "extra-entry",        // model.zip with an entry "../../evil" besides the model's own
+        "zip-bomb",           // model.zip whose trees are a gigabyte of zeros (a megabyte compressed)
         "empty",              // a directory without a model
         "escape",             // a link to a valid model outside the root
         "loop",               // a link to itself
@@ -47,6 +49,8 @@ sealed class HostileModels : IDisposable
         Write("tampered-schema", Edit(card, c => c["featureSchema"]!["features"]![0]!["name"] = "skill_cover"), model);
         Write("tampered-objective", Edit(card, c => c["objective"] = "rank:pairwise"), model);
         Write("truncated-card", card[..(card.Length / 2)], model);
+        Write("extra-entry", card, HostileZips.Evil(model));
+        Write("zip-bomb", card, HostileZips.Bomb(model));
         Sparse("huge", card, 300L << 20);
         Sparse("big", card, 100L << 20);
         Directory.CreateDirectory(Path.Combine(Root, "empty"));

@@ -78,6 +78,8 @@ sealed class HostileRequests(int seed, string adminKey, string matchKey, IReadOn
         new("POST", "/v1/match", false, r => matchBodies[r.Next(matchBodies.Count)]),
         new("POST", "/v1/skills/resolve", false, _ => """{"names": ["Java", "K8s", "Pyhton", "gestion de projet", "ML"], "context": ["Python"]}"""u8.ToArray()),
         new("POST", "/v1/skills/extract", false, _ => """{"text": "Senior developer: C#, Postgres and Kubernetes, some Pyhton; no Java.", "language": "en"}"""u8.ToArray()),
+        new("POST", "/v1/skills/extract", false, HostileText),
+        new("POST", "/v1/match", false, r => HostileDescriptions(r, matchBodies[r.Next(matchBodies.Count)])),
         new("POST", "/v1/model/reload", true, r => Encoding.UTF8.GetBytes($$"""{"path": "{{(r.Next(4) == 0 ? "default" : "corrupt")}}"}""")),
         new("GET", "/v1/skills?q=jav&top=5", false, null),
         new("GET", "/v1/model", true, null),
@@ -246,6 +248,34 @@ sealed class HostileRequests(int seed, string adminKey, string matchKey, IReadOn
         new(index, kind, method, target, key is null ? headers : [("X-Api-Key", key), .. headers], contentType, body);
 
     static T Pick<T>(Random random, IReadOnlyList<T> items) => items[random.Next(items.Count)];
+
+    /// <summary>One of <see cref="HostileTexts"/>, whole (the most the endpoint takes) or cut anywhere.</summary>
+    static byte[] HostileText(Random random)
+    {
+        var text = Pick(random, HostileTexts.All).Text;
+        return Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["text"] = random.Next(2) == 0 ? text : HostileTexts.Cut(text, random.Next(text.Length)),
+            ["language"] = Pick(random, ["en", "fr"]),
+        }.ToJsonString());
+    }
+
+    /// <summary>A match body whose mission and every experience are described by one of <see cref="HostileTexts"/>, cut to the longest description allowed.</summary>
+    static byte[] HostileDescriptions(Random random, byte[] body)
+    {
+        var description = HostileTexts.Cut(Pick(random, HostileTexts.All).Text, 10_000);
+        var request = JsonNode.Parse(body)!;
+        request["mission"]!["description"] = description;
+        foreach (var candidate in request["candidates"]!.AsArray())
+        {
+            foreach (var experience in candidate!["experiences"]?.AsArray() ?? [])
+            {
+                experience!["description"] = description;
+            }
+        }
+
+        return Encoding.UTF8.GetBytes(request.ToJsonString());
+    }
 
     /// <summary>1–8 random byte flips, insertions (often of JSON's own punctuation) and deletions.</summary>
     static byte[] Mutate(Random random, byte[] body)
