@@ -147,7 +147,7 @@ public class ErasureTests : DatabaseTests
     public async Task Erasure_leaves_no_free_text_and_no_client_decision_id_of_the_person()
     {
         const string John = "john.smith-42";
-        const string Decision = "m-erase-a/john.smith-42";
+        const string Decision = "m-erase-a.john.smith-42";
         const string Rated = "m-erase-b:john.smith-42";
         (await Put("/v1/missions/payments", JsonSerializer.Serialize(Build.Mission() with { Id = "payments", Location = "Paris" }, MatchingJson.Default.Mission))).Dispose();
         (await Put($"/v1/candidates/{John}", JsonSerializer.Serialize(
