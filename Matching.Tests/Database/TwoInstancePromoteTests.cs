@@ -57,7 +57,8 @@ public class TwoInstancePromoteTests
 
             var propagation = await UntilAll(instances, m => m.GetProperty("version").GetString() == retrained, TimeSpan.FromSeconds(10));
             await TestContext.Out.WriteLineAsync($"promote propagated to both instances in {propagation.TotalMilliseconds:0} ms");
-            Assert.That(propagation, Is.LessThan(TimeSpan.FromSeconds(2)), "both serve the promoted version within 2 s");
+            // 1.0–1.5 s measured; 5 s leaves room for a loaded CI machine and still fails if only the 30 s periodic check works.
+            Assert.That(propagation, Is.LessThan(TimeSpan.FromSeconds(5)), "both serve the promoted version within 5 s: NOTIFY reached them");
 
             // Stored as no registration would store it (the canary would refuse it): model.zip is not a model.
             const string bad = "mlnet-badbadbadbad";
