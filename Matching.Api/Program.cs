@@ -1,7 +1,15 @@
-using Matching.Api.Apis;
+using Matching.Api.Candidates;
 using Matching.Api.Cli;
 using Matching.Api.Database;
+using Matching.Api.Decisions;
+using Matching.Api.Health;
 using Matching.Api.Hosting;
+using Matching.Api.Match;
+using Matching.Api.Missions;
+using Matching.Api.Model;
+using Matching.Api.Outcomes;
+using Matching.Api.Registry;
+using Matching.Api.Skills;
 
 if (MatchingCli.Handles(args))
 {

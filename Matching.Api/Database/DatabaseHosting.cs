@@ -1,3 +1,9 @@
+using Matching.Api.Candidates;
+using Matching.Api.Decisions;
+using Matching.Api.Http;
+using Matching.Api.Missions;
+using Matching.Api.Outcomes;
+using Matching.Api.Registry;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -1,3 +1,4 @@
+using Matching.Api.Health;
 using Matching.Core.Contracts;
 using Matching.Core.Model;
 using Matching.Core.Ranking;

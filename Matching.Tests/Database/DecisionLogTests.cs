@@ -5,6 +5,7 @@ using System.Text.Json;
 using Dapper;
 using Matching.Api.Cli;
 using Matching.Api.Database;
+using Matching.Api.Decisions;
 using Matching.Core.Contracts;
 using Matching.Tests.Api;
 using Microsoft.AspNetCore.Http;

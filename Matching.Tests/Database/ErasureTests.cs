@@ -5,12 +5,14 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using Matching.Training;
+using Matching.Api.Candidates;
 using Matching.Api.Cli;
 using Matching.Api.Database;
+using Matching.Api.Decisions;
 using Matching.Core.Contracts;
 using Matching.Core.History;
 using Matching.Core.Validation;
+using Matching.Training;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
