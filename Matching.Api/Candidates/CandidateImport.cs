@@ -116,7 +116,7 @@ public sealed class CandidateImport(NpgsqlDataSource dataSource, SkillCatalog ca
         validator.ValidateCandidate(candidate, "$", faults);
         foreach (var (path, messages) in faults.ToDictionary())
         {
-            errors.Add($"line {number}: {(path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path)}: {string.Join(" ", messages)}");
+            errors.Add($"line {number}: {FieldPath.WithoutRoot(path)}: {string.Join(" ", messages)}");
         }
 
         return faults.IsEmpty ? candidate : null;

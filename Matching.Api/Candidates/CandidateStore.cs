@@ -2,6 +2,7 @@ using System.Data;
 using System.Text.Json;
 using Dapper;
 using Matching.Core.Contracts;
+using Matching.Core.Features;
 using Matching.Core.Skills;
 using Npgsql;
 using NpgsqlTypes;
@@ -50,15 +51,15 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
     /// day in the window, a mandatory skill held under none of its names, known languages sharing none of the
     /// mission's. Of the candidates they keep, the relevance rule (unless the filter includes the unrelated) drops
     /// those who hold, have used, or aspire to none of the mission's skills or their neighbours. Of those kept, the
-    /// <see cref="PoolFilter.Shortlist"/> with the most <see cref="Relevance"/> times <see cref="FreeShare"/> are read;
-    /// the others are counted.
+    /// <see cref="PoolFilter.Shortlist"/> with the highest <see cref="CoverageBound"/> (what their stored skills could
+    /// cover of the mission times the share of its days they have free) are read; the others are counted.
     /// </summary>
     public async Task<PoolSlice> PrefilterAsync(PoolFilter filter, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // One snapshot for the counts, the shortlist and the profiles read.
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var relevance = await RelevanceAsync(connection, filter, transaction, cancellationToken);
+        var (hashOf, bound) = await BoundAsync(connection, filter, transaction, cancellationToken);
 
         // The exclusion rules are cheap: one pass over the narrow candidate_keys table counts what each leaves out.
         // Relevance (holding or aspiring to a key bearing on the mission) is asked of the GIN indexes instead, which
@@ -70,8 +71,8 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
             skills @> @mandatory as holds_mandatory,
             cardinality(@languages) = 0 or languages is null or languages && @languages as speaks
             """;
-        var mandatory = relevance.Hashes(filter.Mandatory);
-        var related = relevance.Hashes(filter.Bearings.Select(b => b.Key));
+        long[] mandatory = [.. filter.Mandatory.Select(k => hashOf[k]).Distinct()];
+        long[] related = [.. filter.Bearings.Select(b => hashOf[b.Key]).Distinct()];
         NpgsqlCommand Command(string sql) => new(sql, connection, transaction)
         {
             Parameters =
@@ -109,8 +110,8 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
             while (await reader.ReadAsync(cancellationToken))
             {
                 unrelated += reader.GetBoolean(3) ? 0 : 1;
-                var free = reader.IsDBNull(4) ? 1f : FreeShare(reader.GetFieldValue<NpgsqlRange<DateOnly>[]>(4), filter.Start, filter.End);
-                kept.Add((reader.GetString(0), free * relevance.Of(reader.GetFieldValue<long[]>(1)), relevance.Of(reader.GetFieldValue<long[]>(2))));
+                var free = reader.IsDBNull(4) ? 1f : CoverageBound.FreeShare(FreeDays(reader.GetFieldValue<NpgsqlRange<DateOnly>[]>(4)), filter.Start, filter.End);
+                kept.Add((reader.GetString(0), free * bound.Of(reader.GetFieldValue<long[]>(1)), bound.Of(reader.GetFieldValue<long[]>(2))));
             }
         }
 
@@ -159,73 +160,24 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
         return new PoolSlice(stored, unavailable, missingMandatory, noSharedLanguage, unrelated, kept.Count - read.Count) { Profiles = profiles };
     }
 
-    /// <summary>The share of the mission's days on which the candidate has some free time (PostgreSQL sends date ranges as [lower, upper)).</summary>
-    static float FreeShare(NpgsqlRange<DateOnly>[] free, DateOnly start, DateOnly end)
-    {
-        var days = 0;
-        foreach (var range in free)
-        {
-            var from = range.LowerBoundInfinite || range.LowerBound < start ? start : range.LowerBound;
-            var to = range.UpperBoundInfinite || range.UpperBound > end.AddDays(1) ? end.AddDays(1) : range.UpperBound;
-            days += Math.Max(0, to.DayNumber - from.DayNumber);
-        }
-
-        return (float)days / (end.DayNumber - start.DayNumber + 1);
-    }
-
-    static async Task<Relevance> RelevanceAsync(NpgsqlConnection connection, PoolFilter filter, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// The key's hashes as the GIN indexes of candidate_keys hold them, and the shortlist's <see cref="CoverageBound{TKey}"/>
+    /// over them: the bound is read from the same hashes the rows hold.
+    /// </summary>
+    static async Task<(Dictionary<string, long> HashOf, CoverageBound<long> Bound)> BoundAsync(
+        NpgsqlConnection connection, PoolFilter filter, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         string[] keys = [.. filter.Bearings.Select(b => b.Key).Concat(filter.Mandatory).Distinct()];
         var hashes = await connection.QueryAsync<long>(new CommandDefinition(
             "select hashtextextended(key, 0) from unnest(@keys) with ordinality as k(key, n) order by n", new { keys }, transaction, cancellationToken: cancellationToken));
-        return new Relevance(filter, keys.Zip(hashes).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal));
+        var hashOf = keys.Zip(hashes).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+        return (hashOf, new CoverageBound<long>(filter.Bearings.Select(b => (hashOf[b.Key], b.Required, b.Credit)), filter.Weights));
     }
 
-    /// <summary>
-    /// How much of the mission a candidate's stored keys could cover: the weighted share of its required skills held
-    /// directly (credit 1) or through their best-credited neighbour, as skill_coverage_with_adjacent would count them
-    /// if every level sufficed. An upper bound of that feature, read from keys alone.
-    /// </summary>
-    sealed class Relevance
-    {
-        readonly Dictionary<string, long> hashOf;
-        readonly Dictionary<long, (int Required, float Credit)[]> bearings;
-        readonly float[] weights;
-        readonly float[] best;
-
-        public Relevance(PoolFilter filter, Dictionary<string, long> hashOf)
-        {
-            this.hashOf = hashOf;
-            bearings = filter.Bearings.GroupBy(b => hashOf[b.Key]).ToDictionary(g => g.Key, g => g.Select(b => (b.Required, b.Credit)).ToArray());
-            weights = filter.Weights;
-            best = new float[weights.Length];
-        }
-
-        public long[] Hashes(IEnumerable<string> keys) => [.. keys.Select(k => hashOf[k]).Distinct()];
-
-        public float Of(long[] held)
-        {
-            Array.Clear(best);
-            foreach (var hash in held)
-            {
-                if (bearings.TryGetValue(hash, out var bearing))
-                {
-                    foreach (var (required, credit) in bearing)
-                    {
-                        best[required] = Math.Max(best[required], credit);
-                    }
-                }
-            }
-
-            var sum = 0f;
-            for (var r = 0; r < weights.Length; r++)
-            {
-                sum += weights[r] * best[r];
-            }
-
-            return sum;
-        }
-    }
+    /// <summary>The free days of a stored availability: PostgreSQL sends a datemultirange's ranges as [lower, upper).</summary>
+    static IEnumerable<(DateOnly First, DateOnly Last)> FreeDays(NpgsqlRange<DateOnly>[] free) => free.Select(range => (
+        range.LowerBoundInfinite ? DateOnly.MinValue : range.LowerBound,
+        range.UpperBoundInfinite ? DateOnly.MaxValue : range.UpperBound.AddDays(-1)));
 }
 
 /// <summary>

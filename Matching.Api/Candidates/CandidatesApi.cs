@@ -47,7 +47,7 @@ public static class CandidatesApi
         validator.ValidateCandidate(candidate, "$", errors);
         if (!errors.IsEmpty)
         {
-            return ContractBody.Invalid(errors, "The candidate is not valid.");
+            return ValidationProblems.Fields(errors, "The candidate is not valid.");
         }
 
         return await store.UpsertAsync(candidate, cancellationToken)

@@ -278,7 +278,7 @@ static class DatabaseCommands
             throw new CliException($"No database: set {EnvironmentVariable} or pass --connection-string.");
         }
 
-        return DatabaseHosting.CreateDataSource(connectionString, new DatabaseOptions());
+        return DatabaseServices.CreateDataSource(connectionString, new DatabaseOptions());
     }
 
     /// <summary>A missing setting or a database that cannot be reached is an "error:" line and exit code 2, not a stack trace.</summary>

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Matching.Api.Candidates;
 using Matching.Api.Database;
-using Matching.Api.Hosting;
 using Matching.Core.Contracts;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -76,10 +75,11 @@ public sealed class DecisionLog(NpgsqlDataSource? dataSource, IOptions<DatabaseO
 
     /// <summary>
     /// Queues a ranking for the log and returns at once (never blocks, never throws for the database's sake).
+    /// <paramref name="keyId"/>: the configured id of the API key that asked (never the key);
     /// <paramref name="source"/>: <see cref="Inline"/> (POST /v1/match) or <see cref="Pool"/> (suggestions from the talent pool);
     /// <paramref name="started"/>: <see cref="Stopwatch.GetTimestamp"/> as the handler began, before it read anything it ranked.
     /// </summary>
-    public void Record(HttpContext http, MatchResponse response, string? missionId, string source, long started)
+    public void Record(string? keyId, MatchResponse response, string? missionId, string source, long started)
     {
         if (dataSource is null)
         {
@@ -99,7 +99,7 @@ public sealed class DecisionLog(NpgsqlDataSource? dataSource, IOptions<DatabaseO
         }
 
         var answeredAt = DateTime.UtcNow;
-        var entry = new DecisionEntry(Text(response.RequestId), answeredAt - Stopwatch.GetElapsedTime(started), answeredAt, NullableText(ApiKeys.KeyId(http.User)),
+        var entry = new DecisionEntry(Text(response.RequestId), answeredAt - Stopwatch.GetElapsedTime(started), answeredAt, NullableText(keyId),
             Text(response.ModelVersion), NullableText(missionId), source, response.Counts, rows);
         if (queue.Writer.TryWrite(entry))
         {
@@ -203,7 +203,7 @@ public sealed class DecisionLog(NpgsqlDataSource? dataSource, IOptions<DatabaseO
     /// <summary>Writes the batch, retrying while the database is unreachable; a batch the database refuses, or shutdown cuts short, is counted as dropped.</summary>
     async Task WriteWithRetriesAsync(List<DecisionEntry> batch)
     {
-        var delay = FirstRetry;
+        var backoff = new Backoff(FirstRetry, LastRetry, TimeProvider.System);
         while (true)
         {
             try
@@ -216,16 +216,9 @@ public sealed class DecisionLog(NpgsqlDataSource? dataSource, IOptions<DatabaseO
             {
                 dataSource!.Clear();
                 logger.LogWarning("Decision log: the database is unavailable ({Failure}); {Batch} rankings kept, retrying in {RetrySeconds} s; {Queued} queued",
-                    e.InnerException?.GetType().Name ?? e.GetType().Name, batch.Count, delay.TotalSeconds, queue.Reader.Count);
-                try
-                {
-                    await Task.Delay(delay, abort.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastRetry.Ticks));
+                    e.InnerException?.GetType().Name ?? e.GetType().Name, batch.Count, backoff.Next.TotalSeconds, queue.Reader.Count);
+                // Cut short by shutdown, the next attempt fails at once and the batch is counted below.
+                await backoff.WaitAsync(abort.Token);
             }
             catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
             {

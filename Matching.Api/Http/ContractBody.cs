@@ -14,7 +14,7 @@ static class ContractBody
     public static Task<(T? Value, ValidationProblem? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> contract, CancellationToken cancellationToken)
         where T : class =>
         JsonBody.ReadAsync(request, contract, cancellationToken, json =>
-            NulCharacterAt(json) is { } field ? Invalid(field, "Text cannot contain the NUL character (\\u0000).") : null);
+            NulCharacterAt(json) is { } field ? ValidationProblems.Field(field, "Text cannot contain the NUL character (\\u0000).", ValidationProblems.Body) : null);
 
     /// <summary>
     /// The path of the first string value holding a NUL character, which PostgreSQL's text and jsonb cannot store (a
@@ -69,13 +69,6 @@ static class ContractBody
 
         return null;
     }
-
-    /// <summary>A 400 naming each field by its path in the body; the validator's "$.skills[0].level" is written "skills[0].level".</summary>
-    public static ValidationProblem Invalid(ValidationErrors errors, string title) =>
-        TypedResults.ValidationProblem(errors.ToDictionary().ToDictionary(e => e.Key.StartsWith("$.", StringComparison.Ordinal) ? e.Key[2..] : e.Key, e => e.Value), title: title);
-
-    public static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request body is not valid.");
 
     /// <summary>The id in the path (<see cref="IdsInPath"/> checked it), which the body may repeat but not contradict.</summary>
     public static void CheckId(string pathId, string? bodyId, ValidationErrors errors)

@@ -16,7 +16,7 @@ sealed class IdsInPath : IEndpointFilter
         {
             if (value is string id && !Ids.IsValid(id))
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [name] = [Ids.Rule] }, title: "The id in the path is not valid.");
+                return ValidationProblems.Field(name, Ids.Rule, ValidationProblems.PathId);
             }
         }
 

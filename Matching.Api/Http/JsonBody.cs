@@ -20,7 +20,7 @@ static class JsonBody
     {
         if (!request.HasJsonContentType())
         {
-            return (null, 0, Problem("$", "The body must be JSON (Content-Type: application/json)."));
+            return (null, 0, ValidationProblems.Field("$", "The body must be JSON (Content-Type: application/json).", ValidationProblems.Unreadable));
         }
 
         // Copied out as it arrives, so Kestrel never holds the whole body in its own small blocks. The buffer
@@ -92,11 +92,11 @@ static class JsonBody
 
             return JsonContractErrors.Deserialize(buffer.AsSpan(0, length), contract) is { } body
                 ? (body, null)
-                : (null, Problem("$", "Expected a JSON object."));
+                : (null, ValidationProblems.Field("$", "Expected a JSON object.", ValidationProblems.Unreadable));
         }
         catch (ContractException e)
         {
-            return (null, Problem(e.Fault));
+            return (null, ValidationProblems.Field(e.Fault.Path, e.Fault.Sentence, ValidationProblems.Unreadable));
         }
         finally
         {
@@ -107,9 +107,4 @@ static class JsonBody
     /// <summary>A check of the raw body before it is read as the contract: a problem, or null when it passes.</summary>
     public delegate ValidationProblem? BodyCheck(ReadOnlySpan<byte> json);
 
-    /// <summary>A 400 naming the field at fault.</summary>
-    public static ValidationProblem Problem(JsonFault fault) => Problem(fault.Path, fault.Sentence);
-
-    static ValidationProblem Problem(string path, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [path] = [message] }, title: "The request body could not be read.");
 }

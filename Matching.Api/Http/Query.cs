@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Matching.Api.Http;
 
@@ -9,9 +8,6 @@ namespace Matching.Api.Http;
 /// </summary>
 static class Query
 {
-    public static ValidationProblem Invalid(string parameter, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [parameter] = [message] }, title: "The query parameters are not valid.");
-
     /// <summary>
     /// An endpoint filter: every query parameter takes one value, so one given twice is a 400 naming it. Binding
     /// would join <c>q=py&amp;q=ja</c> into "py,ja" and answer for a prefix nobody sent.
@@ -22,7 +18,7 @@ static class Query
         {
             if (values.Count > 1)
             {
-                return Invalid(name, "Give this parameter once.");
+                return ValidationProblems.Field(name, "Give this parameter once.", ValidationProblems.QueryParameters);
             }
         }
 

@@ -55,7 +55,7 @@ public static class MatchApi
                 title: outcome.Unreadable ? "The request body could not be read." : "The match request is not valid.");
         }
 
-        decisions.Record(http, response, outcome.MissionId, DecisionLog.Inline, started);
+        decisions.Record(ApiKeys.KeyId(http.User), response, outcome.MissionId, DecisionLog.Inline, started);
         logger.LogInformation(
             "Ranked {Received} candidates: {Ranked} ranked, {Excluded} excluded, {Returned} returned, {Unrecognised} unrecognised skill names, model {ModelVersion}, {ElapsedMs:0.0} ms",
             response.Counts.Received, response.Counts.Ranked, response.Counts.Excluded, response.Results.Count,

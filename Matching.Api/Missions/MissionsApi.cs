@@ -1,16 +1,9 @@
-using System.Diagnostics;
-using Matching.Api.Candidates;
-using Matching.Api.Database;
-using Matching.Api.Decisions;
 using Matching.Api.Hosting;
 using Matching.Api.Http;
+using Matching.Api.Suggestions;
 using Matching.Core.Contracts;
-using Matching.Core.Model;
-using Matching.Core.Ranking;
 using Matching.Core.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace Matching.Api.Missions;
 
@@ -40,71 +33,23 @@ public static class MissionsApi
         return api;
     }
 
-    /// <summary>The stored mission, the pool narrowed by the exclusion rules, then the match pipeline over what is left.</summary>
+    /// <summary>The stored mission's suggestions from the pool (<see cref="SuggestionService"/>).</summary>
     static async Task<Results<ContractJsonResult<MatchResponse>, ValidationProblem, ProblemHttpResult>> Suggest(
-        string id, HttpContext http, MissionStore missions, CandidateStore candidates, MatchPipeline pipeline, Ranker ranker, ServingModel serving, DecisionLog decisions,
-        MatchRequestValidator validator, IOptions<DatabaseOptions> options, ILogger<MatchPipeline> logger, CancellationToken cancellationToken,
-        [FromQuery(Name = "top")] string? topText = null, [FromQuery(Name = "explain")] string? explainText = null, [FromQuery(Name = "includeUnrelated")] string? includeUnrelatedText = null,
-        [FromQuery(Name = "exhaustive")] string? exhaustiveText = null)
+        string id, [AsParameters] SuggestionQuery query, HttpContext http, SuggestionService suggestions, MatchLimits limits, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        if (!Query.TryWholeNumber(topText, out var top) || top is < 1 || top > validator.Limits.MaxCandidates)
+        if (query.Read(limits.MaxCandidates, out var request) is { } invalid)
         {
-            return Query.Invalid("top", $"Top must be a whole number between 1 and {validator.Limits.MaxCandidates}.");
+            return invalid;
         }
 
-        if (!Query.TryBoolean(explainText, out var explain))
+        var suggested = await suggestions.SuggestAsync(id, request, http.TraceIdentifier, ApiKeys.KeyId(http.User), cancellationToken);
+        return suggested switch
         {
-            return Query.Invalid("explain", "Expected true or false.");
-        }
-
-        if (!Query.TryBoolean(includeUnrelatedText, out var includeUnrelated))
-        {
-            return Query.Invalid("includeUnrelated", "Expected true or false.");
-        }
-
-        if (!Query.TryBoolean(exhaustiveText, out var exhaustive))
-        {
-            return Query.Invalid("exhaustive", "Expected true or false.");
-        }
-
-        if (await missions.GetAsync(id, cancellationToken) is not { } mission)
-        {
-            return ContractBody.NotFound("mission");
-        }
-
-        // The mission's own reading of its skills decides which keys are mandatory.
-        var errors = new ValidationErrors();
-        if (ranker.Resolve(mission, allInterpretations: false, errors) is not { } profile)
-        {
-            return Unrankable(errors);
-        }
-
-        var filter = new PoolFilter(
-            profile.Start, profile.End,
-            [.. profile.Skills.Where(s => s.Mandatory).Select(s => CandidateColumns.KeyOf(profile.Space, s.SkillId)).Distinct()],
-            [.. profile.Languages.Select(l => l.ToLowerInvariant()).Distinct()],
-            [.. profile.Bearings.Select(b => new PoolBearing(CandidateColumns.KeyOf(profile.Space, b.SkillId), b.RequiredIndex, b.Credit))],
-            [.. profile.Skills.Select(s => s.Weight / profile.TotalWeight)],
-            includeUnrelated ?? false,
-            exhaustive is true ? int.MaxValue : Math.Max(options.Value.SuggestionShortlist, top ?? Ranker.DefaultTop));
-        var slice = await candidates.PrefilterAsync(filter, cancellationToken);
-        var read = Stopwatch.GetElapsedTime(started);
-        var outcome = pipeline.Run(profile, slice.Profiles, top, explain, serving.Current, http.TraceIdentifier, cancellationToken);
-        if (outcome.Response is not { } response)
-        {
-            return Unrankable(outcome.Errors!);
-        }
-
-        response = response with
-        {
-            Pool = new PoolCounts(slice.Stored, slice.Profiles.Count, slice.Unavailable, slice.MissingMandatorySkill, slice.NoSharedLanguage, slice.Unrelated, slice.BelowShortlist),
+            { Response: { } response } => new ContractJsonResult<MatchResponse>(response, MatchingJson.Default.MatchResponse),
+            { NoMission: true } => ContractBody.NotFound("mission"),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The stored mission or pool cannot be ranked.",
+                extensions: new Dictionary<string, object?> { ["errors"] = suggested.Unrankable!.ToDictionary() }),
         };
-        decisions.Record(http, response, id, DecisionLog.Pool, started);
-        logger.LogInformation(
-            "Suggested from a pool of {Stored}: {Considered} considered ({BelowShortlist} below the shortlist), {Ranked} ranked, {Returned} returned, model {ModelVersion}, {ElapsedMs:0.0} ms ({DatabaseMs:0.0} ms in the database)",
-            slice.Stored, slice.Profiles.Count, slice.BelowShortlist, response.Counts.Ranked, response.Results.Count, response.ModelVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds, read.TotalMilliseconds);
-        return new ContractJsonResult<MatchResponse>(response, MatchingJson.Default.MatchResponse);
     }
 
     static async Task<Results<Created, NoContent, ValidationProblem>> Put(
@@ -122,7 +67,7 @@ public static class MissionsApi
         validator.ValidateMission(mission, "$", errors);
         if (!errors.IsEmpty)
         {
-            return ContractBody.Invalid(errors, "The mission is not valid.");
+            return ValidationProblems.Fields(errors, "The mission is not valid.");
         }
 
         return await store.UpsertAsync(mission, cancellationToken)
@@ -134,8 +79,4 @@ public static class MissionsApi
         await store.GetAsync(id, cancellationToken) is { } mission
             ? new ContractJsonResult<Mission>(mission, MatchingJson.Default.Mission)
             : ContractBody.NotFound("mission");
-
-    static ProblemHttpResult Unrankable(ValidationErrors errors) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The stored mission or pool cannot be ranked.",
-            extensions: new Dictionary<string, object?> { ["errors"] = errors.ToDictionary() });
 }

@@ -86,12 +86,12 @@ public static class ModelApi
         var root = Path.TrimEndingDirectorySeparator(RealPath(settings.Resolve(settings.ModelsRoot))) + Path.DirectorySeparatorChar;
         if (string.IsNullOrWhiteSpace(path))
         {
-            return (null, root, PathProblem("The model directory to load is required."), null);
+            return (null, root, ValidationProblems.Field("path", "The model directory to load is required."), null);
         }
 
         if (path.Contains('\0', StringComparison.Ordinal))
         {
-            return (null, root, PathProblem("The path cannot contain a NUL character."), null);
+            return (null, root, ValidationProblems.Field("path", "The path cannot contain a NUL character."), null);
         }
 
         string directory;
@@ -108,7 +108,7 @@ public static class ModelApi
         // Links are followed before the check, so "escape -> /tmp" cannot lead out of the root.
         if (!directory.StartsWith(root, StringComparison.Ordinal))
         {
-            return (null, root, PathProblem($"The model directory must be inside the models root (the setting {MatchingOptions.Section}:{nameof(MatchingOptions.ModelsRoot)}); give its path relative to that root, e.g. \"candidate\" for the root's candidate folder."), null);
+            return (null, root, ValidationProblems.Field("path", $"The model directory must be inside the models root (the setting {MatchingOptions.Section}:{nameof(MatchingOptions.ModelsRoot)}); give its path relative to that root, e.g. \"candidate\" for the root's candidate folder."), null);
         }
 
         return Directory.Exists(directory)
@@ -135,8 +135,6 @@ public static class ModelApi
         return real;
     }
 
-    static ValidationProblem PathProblem(string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = [message] });
 }
 
 /// <param name="Path">A model directory (model.zip or model.json, with card.json), relative to the models root (Matching:ModelsRoot) or absolute inside it.</param>

@@ -78,7 +78,7 @@ public sealed class HistoryExport(NpgsqlDataSource dataSource)
             Candidates = [.. group.Select(r => new HistoricalCandidate
             {
                 Candidate = JsonSerializer.Deserialize(r.Candidate, MatchingJson.Default.Candidate)! with { Id = r.CandidateId },
-                Outcome = Enum.Parse<Outcome>(r.Outcome, ignoreCase: true),
+                Outcome = OutcomeNames.TryParse(r.Outcome, out var outcome) ? outcome : throw new InvalidDataException($"Unknown outcome in the outcomes table: {r.Outcome}"),
                 Rating = r.Rating,
             })],
         };

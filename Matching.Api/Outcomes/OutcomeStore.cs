@@ -1,10 +1,11 @@
 using Dapper;
+using Matching.Core.History;
 using Npgsql;
 
 namespace Matching.Api.Outcomes;
 
 /// <summary>A decision to record: the candidate's JSON is given when it was sent inline, else the pool's is copied.</summary>
-public sealed record NewOutcome(string ClientDecisionId, string CandidateId, string Outcome, DateTime DecidedAt, string? Candidate);
+public sealed record NewOutcome(string ClientDecisionId, string CandidateId, Outcome Outcome, DateTime DecidedAt, string? Candidate);
 
 /// <summary>
 /// What became of a batch: every decision as stored, or why nothing was: the mission or some candidates are not
@@ -58,7 +59,7 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource)
                 mission,
                 ids = fresh.Select(d => d.ClientDecisionId).ToArray(),
                 candidateIds = fresh.Select(d => d.CandidateId).ToArray(),
-                outcomes = fresh.Select(d => d.Outcome).ToArray(),
+                outcomes = fresh.Select(d => OutcomeNames.Of(d.Outcome)).ToArray(),
                 decidedAt = fresh.Select(d => d.DecidedAt).ToArray(),
                 candidates = fresh.Select(d => d.Candidate ?? pool[d.CandidateId]).ToArray(),
             }, transaction, cancellationToken: cancellationToken));
@@ -69,7 +70,7 @@ public sealed class OutcomeStore(NpgsqlDataSource dataSource)
             $"select {Columns} from outcomes where client_decision_id = any(@ids)", new { ids }, transaction, cancellationToken: cancellationToken)))
             .ToDictionary(r => r.ClientDecisionId, StringComparer.Ordinal);
         var conflicting = Indexes(decisions, d => stored[d.ClientDecisionId] is var row
-            && (row.MissionId != missionId || row.CandidateId != d.CandidateId || row.Outcome != d.Outcome || row.DecidedAt != d.DecidedAt));
+            && (row.MissionId != missionId || row.CandidateId != d.CandidateId || row.Outcome != OutcomeNames.Of(d.Outcome) || row.DecidedAt != d.DecidedAt));
         if (conflicting.Count > 0)
         {
             return new OutcomeRecording([], false, [], conflicting);

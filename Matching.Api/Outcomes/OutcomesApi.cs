@@ -3,6 +3,7 @@ using System.Text.Json;
 using Matching.Api.Hosting;
 using Matching.Api.Http;
 using Matching.Core.Contracts;
+using Matching.Core.History;
 using Matching.Core.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,7 +13,6 @@ namespace Matching.Api.Outcomes;
 public static class OutcomesApi
 {
     public const int MaxDecisions = 1000;
-    public static readonly string[] Outcomes = ["proposed", "shortlisted", "staffed", "declined", "rejected"];
 
     public static RouteGroupBuilder MapOutcomesApi(this IEndpointRouteBuilder app)
     {
@@ -25,7 +25,7 @@ public static class OutcomesApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("RecordOutcomes")
             .WithSummary("Record staffing decisions for a mission (scope: data)")
-            .WithDescription($"Up to {MaxDecisions:N0} decisions (proposed, shortlisted, staffed, declined, rejected), all recorded or none. Each keeps the mission and the candidate as known now: sent inline, or copied from the stored mission and the pool. Idempotent by `clientDecisionId`: a retried batch records nothing new and answers the same (not once the candidate is erased, which replaces the ids: do not retry then); an id already recorded with other values is a 409 naming it.");
+            .WithDescription($"Up to {MaxDecisions:N0} decisions (each {OutcomeNames.OneOf}), all recorded or none. Each keeps the mission and the candidate as known now: sent inline, or copied from the stored mission and the pool. Idempotent by `clientDecisionId`: a retried batch records nothing new and answers the same (not once the candidate is erased, which replaces the ids: do not retry then); an id already recorded with other values is a 409 naming it.");
         api.MapPatch("/{clientDecisionId}", Rate)
             .Accepts<OutcomeRating>("application/json")
             .WithName("RateOutcome")
@@ -47,7 +47,7 @@ public static class OutcomesApi
         var decisions = Validate(batch!, validator, errors);
         if (!errors.IsEmpty)
         {
-            return ContractBody.Invalid(errors, "The outcomes are not valid; none was recorded.");
+            return ValidationProblems.Fields(errors, "The outcomes are not valid; none was recorded.");
         }
 
         var mission = batch!.Mission is null ? null : JsonSerializer.Serialize(batch.Mission with { Id = batch.MissionId }, MatchingJson.Default.Mission);
@@ -64,7 +64,7 @@ public static class OutcomesApi
                 errors.Add($"decisions[{i}].candidateId", "No candidate with this id is in the pool: store it with PUT /v1/candidates/{id}, or send it inline as `candidate`.");
             }
 
-            return ContractBody.Invalid(errors, "The outcomes are not valid; none was recorded.");
+            return ValidationProblems.Fields(errors, "The outcomes are not valid; none was recorded.");
         }
 
         if (recording.Conflicting.Count > 0)
@@ -92,7 +92,7 @@ public static class OutcomesApi
 
         if (body!.Rating is not (>= 1 and <= 5))
         {
-            return ContractBody.Invalid("rating", "A rating between 1 and 5 is required.");
+            return ValidationProblems.Field("rating", "A rating between 1 and 5 is required.", ValidationProblems.Body);
         }
 
         return await store.RateAsync(clientDecisionId, body.Rating.Value, cancellationToken) is { } rated
@@ -147,9 +147,9 @@ public static class OutcomesApi
                 validator.ValidateCandidate(candidate with { Id = decision.CandidateId }, $"{path}.candidate", errors);
             }
 
-            if (decision.Outcome is null || !Outcomes.Contains(decision.Outcome))
+            if (!OutcomeNames.TryParse(decision.Outcome, out var outcome))
             {
-                errors.Add($"{path}.outcome", $"The outcome must be one of {string.Join(", ", Outcomes)}.");
+                errors.Add($"{path}.outcome", $"The outcome must be {OutcomeNames.OneOf}.");
             }
 
             if (!TryReadTime(decision.DecidedAt, out var decidedAt))
@@ -160,7 +160,7 @@ public static class OutcomesApi
             if (errors.IsEmpty)
             {
                 var inline = decision.Candidate is null ? null : JsonSerializer.Serialize(decision.Candidate with { Id = decision.CandidateId }, MatchingJson.Default.Candidate);
-                valid.Add(new NewOutcome(decision.ClientDecisionId!, decision.CandidateId!, decision.Outcome!, decidedAt, inline));
+                valid.Add(new NewOutcome(decision.ClientDecisionId!, decision.CandidateId!, outcome, decidedAt, inline));
             }
         }
 

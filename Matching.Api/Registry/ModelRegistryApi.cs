@@ -107,12 +107,12 @@ public static class ModelRegistryApi
 
         if (string.IsNullOrWhiteSpace(request?.Version))
         {
-            return ContractBody.Invalid("version", "The registered version to promote is required, e.g. \"mlnet-8d08a878ea01\" (GET /v1/model/versions lists them).");
+            return ValidationProblems.Field("version", "The registered version to promote is required, e.g. \"mlnet-8d08a878ea01\" (GET /v1/model/versions lists them).", ValidationProblems.Body);
         }
 
         if (request.Version.Contains('\0', StringComparison.Ordinal))
         {
-            return ContractBody.Invalid("version", "Text cannot contain the NUL character (\\u0000).");
+            return ValidationProblems.Field("version", "Text cannot contain the NUL character (\\u0000).", ValidationProblems.Body);
         }
 
         var key = KeyId(http);

@@ -22,8 +22,9 @@ public sealed record RefusedVersion(string Version, string Reason);
 /// (a warning naming it) and not tried again until another promotion. When the database goes away the instance keeps
 /// the model it has and reconnects with a growing delay.
 /// </summary>
+/// <param name="registry">Null without a database: the instance then follows nothing and serves its configured model.</param>
 public sealed class PromotionListener(
-    IServiceProvider services, IConfiguration configuration, ServingModel serving, IOptions<RegistryOptions> options, ILogger<PromotionListener> logger)
+    ModelRegistry? registry, NpgsqlDataSource? dataSource, ServingModel serving, IOptions<RegistryOptions> options, ILogger<PromotionListener> logger)
     : BackgroundService
 {
     static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
@@ -36,12 +37,12 @@ public sealed class PromotionListener(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (DatabaseHosting.HasDatabase(configuration))
+        if (registry is not null)
         {
             Update(status with { Follows = true });
             try
             {
-                await FollowAsync(services.GetRequiredService<ModelRegistry>(), cancellationToken);
+                await FollowAsync(registry, cancellationToken);
             }
             catch (NpgsqlException e)
             {
@@ -55,15 +56,13 @@ public sealed class PromotionListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!DatabaseHosting.HasDatabase(configuration))
+        if (registry is null || dataSource is null)
         {
             return;
         }
 
-        var registry = services.GetRequiredService<ModelRegistry>();
-        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         var check = TimeSpan.FromSeconds(options.Value.CheckSeconds);
-        var retry = FirstRetry;
+        var reconnect = new Backoff(FirstRetry, TimeSpan.FromSeconds(options.Value.ReconnectMaxSeconds), TimeProvider.System);
         Stopwatch? outage = null;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -81,7 +80,7 @@ public sealed class PromotionListener(
                     outage = null;
                 }
 
-                retry = FirstRetry;
+                reconnect.Reset();
                 // Whatever was promoted while nobody listened.
                 await FollowAsync(registry, stoppingToken);
                 while (true)
@@ -113,27 +112,11 @@ public sealed class PromotionListener(
                     }
                 }
 
-                if (!await Delay(retry, stoppingToken))
+                if (!await reconnect.WaitAsync(stoppingToken))
                 {
                     return;
                 }
-
-                retry = TimeSpan.FromSeconds(Math.Min(retry.TotalSeconds * 2, options.Value.ReconnectMaxSeconds));
             }
-        }
-    }
-
-    /// <summary>Waits; false when the service is stopping.</summary>
-    static async Task<bool> Delay(TimeSpan delay, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await Task.Delay(delay, stoppingToken);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

@@ -44,12 +44,12 @@ public static class SkillsApi
     {
         if (string.IsNullOrWhiteSpace(q) || q.Length > SkillKeys.MaxKeyLength)
         {
-            return Query.Invalid("q", $"Give the start of a skill name, 1 to {SkillKeys.MaxKeyLength} characters.");
+            return ValidationProblems.Field("q", $"Give the start of a skill name, 1 to {SkillKeys.MaxKeyLength} characters.", ValidationProblems.QueryParameters);
         }
 
         if (!Query.TryWholeNumber(topText, out var top) || top is < 1 or > MaxSuggestions)
         {
-            return Query.Invalid("top", $"Top must be between 1 and {MaxSuggestions}.");
+            return ValidationProblems.Field("top", $"Top must be between 1 and {MaxSuggestions}.", ValidationProblems.QueryParameters);
         }
 
         var suggestions = catalog.Suggest(q, top ?? 10)
@@ -69,7 +69,7 @@ public static class SkillsApi
         var errors = new Dictionary<string, string[]>();
         if (request!.Names is not { Count: > 0 and <= MaxNames } names)
         {
-            return Invalid("names", $"Give 1 to {MaxNames} skill names.");
+            return ValidationProblems.Field("names", $"Give 1 to {MaxNames} skill names.");
         }
 
         CheckNames(names, "names", errors);
@@ -153,9 +153,6 @@ public static class SkillsApi
 
     static Task<(T? Request, ValidationProblem? Problem)> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> contract, CancellationToken cancellationToken)
         where T : class => JsonBody.ReadAsync(http.Request, contract, cancellationToken);
-
-    static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
     static string KindName(SkillKind kind) => kind switch
     {
