@@ -10,6 +10,7 @@ using Matching.Api.Model;
 using Matching.Api.Outcomes;
 using Matching.Api.Registry;
 using Matching.Api.Skills;
+using Matching.Api.Suggestions;
 
 if (MatchingCli.Handles(args))
 {
@@ -35,6 +36,7 @@ if (app.HasDatabase())
 {
     app.MapCandidatesApi();
     app.MapMissionsApi();
+    app.MapSuggestionsApi();
     app.MapOutcomesApi();
     app.MapModelRegistryApi();
     app.MapDecisionsApi();

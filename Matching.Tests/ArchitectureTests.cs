@@ -68,7 +68,7 @@ public class ArchitectureTests
     [TestCase("Matching.Api/Registry", "ModelRegistryApi.cs", "ModelRegistry.cs", "PromotionListener.cs")]
     [TestCase("Matching.Api/Candidates", "CandidatesApi.cs", "CandidateStore.cs", "Erasure.cs")]
     [TestCase("Matching.Api/Missions", "MissionsApi.cs", "MissionStore.cs")]
-    [TestCase("Matching.Api/Suggestions", "SuggestionService.cs")]
+    [TestCase("Matching.Api/Suggestions", "SuggestionsApi.cs", "SuggestionService.cs")]
     [TestCase("Matching.Api/Outcomes", "OutcomesApi.cs", "OutcomeStore.cs", "HistoryExport.cs")]
     [TestCase("Matching.Api/Decisions", "DecisionsApi.cs", "DecisionLog.cs", "DecisionStore.cs")]
     [TestCase("Matching.Api/Health", "HealthApi.cs")]

@@ -12,9 +12,7 @@ public static class CandidatesApi
 {
     public static RouteGroupBuilder MapCandidatesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/candidates").WithTags("Talent pool").RequireAuthorization(ApiKeys.Data)
-            .AddEndpointFilter<DatabaseUnavailable>().AddEndpointFilter<IdsInPath>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var api = app.MapDatabaseGroup("/v1/candidates", "Talent pool", ApiKeys.Data);
 
         api.MapPut("/{id}", Put)
             .Accepts<Candidate>("application/json")

@@ -9,9 +9,7 @@ public static class DecisionsApi
 {
     public static RouteGroupBuilder MapDecisionsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/decisions").WithTags("Decision log").RequireAuthorization(ApiKeys.Admin)
-            .AddEndpointFilter<DatabaseUnavailable>().AddEndpointFilter<IdsInPath>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var api = app.MapDatabaseGroup("/v1/decisions", "Decision log", ApiKeys.Admin);
 
         api.MapGet("/{requestId}", Get)
             .WithName("GetDecision")

@@ -1,20 +1,17 @@
 using Matching.Api.Hosting;
 using Matching.Api.Http;
-using Matching.Api.Suggestions;
 using Matching.Core.Contracts;
 using Matching.Core.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Matching.Api.Missions;
 
-/// <summary>Missions stored once, in the shape POST /v1/match takes them, for outcomes to refer to and suggestions from the pool.</summary>
+/// <summary>Missions stored once, in the shape POST /v1/match takes them, for outcomes to refer to and suggestions from the pool (<see cref="Suggestions.SuggestionsApi"/>).</summary>
 public static class MissionsApi
 {
     public static RouteGroupBuilder MapMissionsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/missions").WithTags("Missions").RequireAuthorization(ApiKeys.Data)
-            .AddEndpointFilter<DatabaseUnavailable>().AddEndpointFilter<IdsInPath>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var api = app.MapDatabaseGroup("/v1/missions", "Missions", ApiKeys.Data);
 
         api.MapPut("/{id}", Put)
             .Accepts<Mission>("application/json")
@@ -25,31 +22,7 @@ public static class MissionsApi
             .WithName("GetMission")
             .WithSummary("Read a stored mission (scope: data)")
             .WithDescription("The mission as stored; 404 when there is no such mission.");
-        api.MapGet("/{id}/suggestions", Suggest)
-            .AddEndpointFilter(Query.OneValueEach)
-            .WithName("SuggestCandidates")
-            .WithSummary("Rank the stored talent pool for a stored mission (scope: data)")
-            .WithDescription("The pool is narrowed in SQL by the exclusion rules (no free day in the mission's window, a mandatory skill held under none of its names, no shared language) and by relevance (holding, having used or aspiring to none of the mission's skills or their neighbours; `includeUnrelated=true` ranks those too), each left-out candidate counted per rule in `pool`. Of the candidates left, the shortlist (Matching:Database:SuggestionShortlist, default 5,000, at least `top`) who could cover most of the mission — the weighted share of its required skills held, or held through a neighbour at the neighbour's credit, times the share of its days they have free — is read, assessed and ranked by the same features and model as POST /v1/match, with the same response; the others are counted in `pool.belowShortlist`, and `exhaustive=true` ranks them all. `top` 1–10,000 (default 10), `explain` (default true).");
         return api;
-    }
-
-    /// <summary>The stored mission's suggestions from the pool (<see cref="SuggestionService"/>).</summary>
-    static async Task<Results<ContractJsonResult<MatchResponse>, ValidationProblem, ProblemHttpResult>> Suggest(
-        string id, [AsParameters] SuggestionQuery query, HttpContext http, SuggestionService suggestions, MatchLimits limits, CancellationToken cancellationToken)
-    {
-        if (query.Read(limits.MaxCandidates, out var request) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var suggested = await suggestions.SuggestAsync(id, request, http.TraceIdentifier, ApiKeys.KeyId(http.User), cancellationToken);
-        return suggested switch
-        {
-            { Response: { } response } => new ContractJsonResult<MatchResponse>(response, MatchingJson.Default.MatchResponse),
-            { NoMission: true } => ContractBody.NotFound("mission"),
-            _ => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The stored mission or pool cannot be ranked.",
-                extensions: new Dictionary<string, object?> { ["errors"] = suggested.Unrankable!.ToDictionary() }),
-        };
     }
 
     static async Task<Results<Created, NoContent, ValidationProblem>> Put(

@@ -16,9 +16,7 @@ public static class OutcomesApi
 
     public static RouteGroupBuilder MapOutcomesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/outcomes").WithTags("Outcomes").RequireAuthorization(ApiKeys.Data)
-            .AddEndpointFilter<DatabaseUnavailable>().AddEndpointFilter<IdsInPath>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var api = app.MapDatabaseGroup("/v1/outcomes", "Outcomes", ApiKeys.Data);
 
         api.MapPost("/", Record)
             .Accepts<OutcomeBatch>("application/json")
