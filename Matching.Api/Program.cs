@@ -1,7 +1,16 @@
-using Matching.Api.Apis;
+using Matching.Api.Candidates;
 using Matching.Api.Cli;
 using Matching.Api.Database;
+using Matching.Api.Decisions;
+using Matching.Api.Health;
 using Matching.Api.Hosting;
+using Matching.Api.Match;
+using Matching.Api.Missions;
+using Matching.Api.Model;
+using Matching.Api.Outcomes;
+using Matching.Api.Registry;
+using Matching.Api.Skills;
+using Matching.Api.Suggestions;
 
 if (MatchingCli.Handles(args))
 {
@@ -27,6 +36,7 @@ if (app.HasDatabase())
 {
     app.MapCandidatesApi();
     app.MapMissionsApi();
+    app.MapSuggestionsApi();
     app.MapOutcomesApi();
     app.MapModelRegistryApi();
     app.MapDecisionsApi();

@@ -1,11 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Matching.Api.Candidates;
 using Matching.Api.Database;
+using Matching.Api.Decisions;
+using Matching.Api.Outcomes;
+using Matching.Api.Registry;
 using Matching.Core.Model;
 using Matching.Core.Skills;
-using Matching.Training;
 using Matching.Core.Validation;
+using Matching.Training;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -274,7 +278,7 @@ static class DatabaseCommands
             throw new CliException($"No database: set {EnvironmentVariable} or pass --connection-string.");
         }
 
-        return DatabaseHosting.CreateDataSource(connectionString, new DatabaseOptions());
+        return DatabaseServices.CreateDataSource(connectionString, new DatabaseOptions());
     }
 
     /// <summary>A missing setting or a database that cannot be reached is an "error:" line and exit code 2, not a stack trace.</summary>

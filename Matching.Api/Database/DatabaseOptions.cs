@@ -11,6 +11,12 @@ public sealed class DatabaseOptions : IValidatableObject
     public const string Section = "Matching:Database";
     public const string ConnectionStringName = "Matching";
 
+    /// <summary><c>ConnectionStrings:Matching</c>, read with the section (not a setting of its own).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Whether a database is configured: the one place that decides it.</summary>
+    public bool HasDatabase => !string.IsNullOrWhiteSpace(ConnectionString);
+
     /// <summary>How long opening a connection may take before a database endpoint answers 503.</summary>
     [Range(1, 300)]
     public int ConnectTimeoutSeconds { get; set; } = 5;

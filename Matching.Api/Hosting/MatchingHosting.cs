@@ -1,3 +1,4 @@
+using Matching.Api.Health;
 using Matching.Core.Contracts;
 using Matching.Core.Model;
 using Matching.Core.Ranking;
@@ -17,15 +18,15 @@ public static class MatchingHosting
     {
         builder.AddMatchingLogging();
 
-        builder.Services.AddOptions<MatchingOptions>()
-            .BindConfiguration(MatchingOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The request limits are settings of the same section, read into the validator's own record.
+        builder.Services.AddOptions<MatchLimits>().BindConfiguration(MatchingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<MatchLimits>>().Value);
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, MatchingJson.Default));
-        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IOptions<MatchingOptions>>((kestrel, options) =>
         {
-            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue($"{MatchingOptions.Section}:MaxRequestBytes", 64L << 20);
+            kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBytes;
             // Which server answers is nobody's business.
             kestrel.AddServerHeader = false;
         });
@@ -34,19 +35,6 @@ public static class MatchingHosting
         {
             var options = services.GetRequiredService<IOptions<MatchingOptions>>().Value;
             return SkillCatalog.Load(options.Resolve(options.CatalogPath));
-        });
-        builder.Services.AddSingleton(services =>
-        {
-            var options = services.GetRequiredService<IOptions<MatchingOptions>>().Value;
-            return new MatchLimits
-            {
-                MaxCandidates = options.MaxCandidates,
-                MaxSkills = options.MaxSkills,
-                MaxExperiences = options.MaxExperiences,
-                MaxAvailabilityWindows = options.MaxAvailabilityWindows,
-                MaxTextLength = options.MaxTextLength,
-                MaxDescriptionLength = options.MaxDescriptionLength,
-            };
         });
         builder.Services.AddSingleton<MatchRequestValidator>();
         builder.Services.AddSingleton<Ranker>();

@@ -2,7 +2,11 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Matching.Api.Hosting;
 
-/// <summary>The "Matching" configuration section (environment: Matching__ModelPath and so on).</summary>
+/// <summary>
+/// The "Matching" configuration section (environment: Matching__ModelPath and so on). The request limits of the same
+/// section (MaxCandidates, MaxSkills ...) are read into <see cref="Matching.Core.Validation.MatchLimits"/>, the rate
+/// limits of Matching:RateLimit into <see cref="RateLimitOptions"/>.
+/// </summary>
 public sealed class MatchingOptions
 {
     public const string Section = "Matching";
@@ -24,30 +28,11 @@ public sealed class MatchingOptions
     /// <summary>Serve Swagger UI at /swagger (default: only in Development). The OpenAPI document is always served.</summary>
     public bool? SwaggerUi { get; set; }
 
-    [Range(1, 100_000)]
-    public int MaxCandidates { get; set; } = 10_000;
-
     /// <summary>After this many seconds without a request, memory left from a peak is given back to the system (0: never).</summary>
     [Range(0, 86_400)]
     public int TrimMemoryAfterIdleSeconds { get; set; } = 10;
 
-    [Range(1, 10_000)]
-    public int MaxSkills { get; set; } = 100;
-
-    [Range(1, 10_000)]
-    public int MaxExperiences { get; set; } = 100;
-
-    [Range(1, 10_000)]
-    public int MaxAvailabilityWindows { get; set; } = 100;
-
-    /// <summary>Longest id, name, title or place, in characters.</summary>
-    [Range(16, 10_000)]
-    public int MaxTextLength { get; set; } = 200;
-
-    /// <summary>Longest mission or experience description, in characters.</summary>
-    [Range(200, 1_000_000)]
-    public int MaxDescriptionLength { get; set; } = 10_000;
-
+    /// <summary>The largest request body Kestrel reads; a larger one is a 413.</summary>
     [Range(1024, 1L << 31)]
     public long MaxRequestBytes { get; set; } = 64L << 20;
 

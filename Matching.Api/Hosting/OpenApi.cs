@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -41,7 +42,7 @@ public static class OpenApi
     public static void UseMatchingOpenApi(this WebApplication app)
     {
         app.UseSwagger();
-        if (app.Configuration.GetValue<bool?>($"{MatchingOptions.Section}:SwaggerUi") ?? app.Environment.IsDevelopment())
+        if (app.Services.GetRequiredService<IOptions<MatchingOptions>>().Value.SwaggerUi ?? app.Environment.IsDevelopment())
         {
             app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "Matching v1"));
         }

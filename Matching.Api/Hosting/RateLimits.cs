@@ -1,24 +1,35 @@
+using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Matching.Api.Hosting;
 
 /// <summary>How much one caller, and all callers' large bodies together, may use the service at once.</summary>
 public sealed class RateLimitOptions
 {
+    public const string Section = $"{MatchingOptions.Section}:RateLimit";
+
     /// <summary>Requests per second one API key may make on average (a token bucket refilled every 100 ms).</summary>
+    [Range(1, 1_000_000)]
     public int RequestsPerSecond { get; set; } = 2000;
 
     /// <summary>Requests one key may make at once beyond the average.</summary>
+    [Range(1, 1_000_000)]
     public int Burst { get; set; } = 4000;
 
     /// <summary>Requests one key may have in flight at once; more are refused with 429.</summary>
+    [Range(1, 100_000)]
     public int ConcurrentRequests { get; set; } = 16;
 
     /// <summary>Bodies over <see cref="LargeBodyBytes"/> (or of unknown length) read at once, by all callers together; others wait in line.</summary>
+    [Range(1, 1_000)]
     public int ConcurrentLargeBodies { get; set; } = 2;
 
+    [Range(0, 100_000)]
     public int LargeBodyQueue { get; set; } = 16;
 
+    [Range(0, 1L << 31)]
     public long LargeBodyBytes { get; set; } = 1 << 20;
 }
 
@@ -32,11 +43,11 @@ public static class RateLimits
 {
     public static void AddMatchingRateLimits(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddRateLimiter(_ => { });
-        // Read from the final configuration (hosts and tests add settings after this call).
-        builder.Services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IConfiguration>((limiter, configuration) =>
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, settings) =>
         {
-            var options = configuration.GetSection($"{MatchingOptions.Section}:RateLimit").Get<RateLimitOptions>() ?? new RateLimitOptions();
+            var options = settings.Value;
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = async (context, cancellationToken) =>
             {

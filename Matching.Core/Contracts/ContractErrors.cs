@@ -88,9 +88,8 @@ public static partial class JsonContractErrors
         }
     }
 
-    /// <summary>"$.candidates[3].skills[0].level" → "candidates[3].skills[0].level"; "$" stays.</summary>
-    static string FieldPath(string? jsonPath) =>
-        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "$" : jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath;
+    /// <summary>The serializer's path as problems name fields; none is the document itself, "$".</summary>
+    static string ProblemPath(string? jsonPath) => string.IsNullOrEmpty(jsonPath) ? "$" : Validation.FieldPath.WithoutRoot(jsonPath);
 
     /// <summary>
     /// The first fault of the JSON document <paramref name="json"/> against <paramref name="contract"/> (with
@@ -205,7 +204,7 @@ public static partial class JsonContractErrors
 
         return reader.TokenType == JsonTokenType.None
             ? new JsonFault(JsonFaultKind.Malformed, "$", "the body is empty; expected a JSON value")
-            : Wrong(contract, FieldPath(serializerPath));
+            : Wrong(contract, ProblemPath(serializerPath));
     }
 
     /// <summary>What the contract accepts at a field path such as "mission.skills[0].level": "a whole number 1–5".</summary>

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Matching.Core.Contracts;
@@ -25,6 +26,7 @@ public sealed record HistoricalCandidate
     public int? Rating { get; init; }
 }
 
+/// <summary>What was decided about a candidate for a mission; the wire names (histories, POST /v1/outcomes, the outcomes table) are <see cref="OutcomeNames"/>.</summary>
 public enum Outcome
 {
     [JsonStringEnumMemberName("staffed")]
@@ -41,6 +43,26 @@ public enum Outcome
 
     [JsonStringEnumMemberName("declined")]
     Declined,
+}
+
+/// <summary>The outcome vocabulary as written: each <see cref="Outcome"/> by the name its member carries, the one list every reader checks against.</summary>
+public static class OutcomeNames
+{
+    static readonly Outcome[] Values = Enum.GetValues<Outcome>();
+    static readonly string[] Names = [.. Values.Select(v => typeof(Outcome).GetField(v.ToString())!.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()!.Name)];
+
+    /// <summary>"one of staffed, shortlisted, proposed, rejected, declined".</summary>
+    public static string OneOf { get; } = JsonContractErrors.OneOf(typeof(Outcome));
+
+    public static string Of(Outcome outcome) => Names[Array.IndexOf(Values, outcome)];
+
+    /// <summary>The outcome a wire name (exact, lower case) stands for; false for anything else.</summary>
+    public static bool TryParse(string? name, out Outcome outcome)
+    {
+        var at = name is null ? -1 : Array.IndexOf(Names, name);
+        outcome = at < 0 ? default : Values[at];
+        return at >= 0;
+    }
 }
 
 public static class Relevance

@@ -23,6 +23,9 @@ public readonly struct FieldPath
 
     public static FieldPath Root(string root) => new(root, -1, null, -1, null);
 
+    /// <summary>"$.candidates[3].skills[0].level" → "candidates[3].skills[0].level", as problems and messages name fields; "$", the whole document, stays.</summary>
+    public static string WithoutRoot(string path) => path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+
     /// <summary>An element of a top-level list as the root, such as <c>candidates[3]</c>.</summary>
     public static FieldPath Root(string list, int at) => new(list, at, null, -1, null);
 

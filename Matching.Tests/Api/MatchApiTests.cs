@@ -427,11 +427,11 @@ public class MatchApiTests : ServiceTests
             Build.Candidate("jane.doe@example.com", Build.Has("C#"), Build.Has("Underwater basket weaving")));
 
         using var response = await Post(request);
-        await Task.Delay(100);
+        var requestId = response.Headers.GetValues("X-Request-Id").Single();
+        await App.WaitForLogsAsync(l => l.Contains("responded 200", StringComparison.Ordinal) && l.Contains($"RequestId={requestId}", StringComparison.Ordinal));
         var log = string.Join("\n", App.Logs);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var requestId = response.Headers.GetValues("X-Request-Id").Single();
         Assert.That(log, Does.Contain($"HTTP POST /v1/match responded 200"));
         Assert.That(log, Does.Contain($"RequestId={requestId}"));
         Assert.That(log, Does.Contain("Ranked 1 candidates"));

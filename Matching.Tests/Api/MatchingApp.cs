@@ -22,6 +22,36 @@ public sealed class MatchingApp : WebApplicationFactory<Program>
     /// <summary>Each log event as its message, its structured values and its scopes, flattened to text.</summary>
     public ConcurrentQueue<string> Logs { get; } = new();
 
+    readonly List<(Func<string, bool> Match, int Count, TaskCompletionSource Written)> logWaiters = [];
+
+    /// <summary>
+    /// Returns once <paramref name="count"/> log lines that <paramref name="match"/> accepts are written (some may be
+    /// already); fails after 10 s. A request's own line is written after its response is sent.
+    /// </summary>
+    public async Task WaitForLogsAsync(Func<string, bool> match, int count = 1)
+    {
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (logWaiters)
+        {
+            logWaiters.Add((match, count, written));
+        }
+
+        LogWritten();
+        await written.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    void LogWritten()
+    {
+        lock (logWaiters)
+        {
+            foreach (var waiter in logWaiters.Where(w => Logs.Count(w.Match) >= w.Count).ToList())
+            {
+                waiter.Written.TrySetResult();
+                logWaiters.Remove(waiter);
+            }
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // The service's console log (JSON lines) stays out of the test console; tests read the captured log instead.
@@ -36,7 +66,7 @@ public sealed class MatchingApp : WebApplicationFactory<Program>
         builder.UseSetting("Matching:ApiKeys:1:Scopes:0", "match");
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(Settings));
 
-        builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
+        builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs, LogWritten)));
     }
 
     protected override void ConfigureClient(HttpClient client)
@@ -53,7 +83,7 @@ public sealed class MatchingApp : WebApplicationFactory<Program>
         return client;
     }
 
-    sealed class CapturingLoggerProvider(ConcurrentQueue<string> logs) : ILoggerProvider, ISupportExternalScope
+    sealed class CapturingLoggerProvider(ConcurrentQueue<string> logs, Action written) : ILoggerProvider, ISupportExternalScope
     {
         IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
 
@@ -87,6 +117,10 @@ public sealed class MatchingApp : WebApplicationFactory<Program>
             }
         }
 
-        void Record(string line) => logs.Enqueue(line);
+        void Record(string line)
+        {
+            logs.Enqueue(line);
+            written();
+        }
     }
 }

@@ -1,5 +1,5 @@
 using System.IO.Pipelines;
-using Matching.Api.Apis;
+using Matching.Api.Http;
 using Matching.Core.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

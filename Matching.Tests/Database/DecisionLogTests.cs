@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using System.Net;
-using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
 using Matching.Api.Cli;
 using Matching.Api.Database;
+using Matching.Api.Decisions;
 using Matching.Core.Contracts;
 using Matching.Tests.Api;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -44,7 +43,7 @@ public class DecisionLogTests : DatabaseTests
         UnrecognisedSkills = [],
     };
 
-    internal static DefaultHttpContext Caller() => new() { User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("key", "hr-platform")], "test")) };
+    internal const string Caller = "hr-platform";
 
     [Test]
     public async Task A_match_is_recorded_with_its_key_model_mission_results_and_exclusions_and_served_to_admins()
@@ -92,7 +91,7 @@ public class DecisionLogTests : DatabaseTests
         await using var dataSource = TestDatabase.Open();
         var log = new DecisionLog(dataSource, Options.Create(new DatabaseOptions()), NullLogger<DecisionLog>.Instance);
         await log.StartAsync(CancellationToken.None);
-        var caller = Caller();
+        var caller = Caller;
         for (var i = 0; i < 3000; i++)
         {
             log.Record(caller, Response($"stop-{i}"), "mission-1", DecisionLog.Inline, Stopwatch.GetTimestamp());
@@ -141,7 +140,7 @@ public class DecisionLogTests : DatabaseTests
         await using var unreachable = TestDatabase.Open("Host=127.0.0.1;Port=1;Username=nobody;Password=none;Database=none");
         var log = new DecisionLog(unreachable, Options.Create(new DatabaseOptions { DecisionQueueCapacity = 3 }), NullLogger<DecisionLog>.Instance);
         await log.StartAsync(CancellationToken.None);
-        var caller = Caller();
+        var caller = Caller;
         for (var i = 0; i < 10; i++)
         {
             log.Record(caller, Response($"full-{i}"), null, DecisionLog.Inline, Stopwatch.GetTimestamp());

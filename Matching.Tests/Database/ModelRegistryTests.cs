@@ -3,8 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
-using Matching.Api.Apis;
 using Matching.Api.Cli;
+using Matching.Api.Health;
 using Matching.Benchmarks;
 using Matching.Core.Model;
 using Matching.Tests.Api;
@@ -73,6 +73,8 @@ public class ModelRegistryTests
 
         return model;
     }
+
+    static DateTime CheckedAt(JsonElement model) => model.GetProperty("registry").GetProperty("checkedAt").GetDateTime();
 
     [Test]
     public async Task A_model_is_registered_once_its_canary_passes_and_a_promotion_is_recorded_with_who_and_what_it_replaced()
@@ -235,9 +237,12 @@ public class ModelRegistryTests
         var followed = await WaitFor(client, m => m.GetProperty("version").GetString() == models.RetrainedVersion, 5);
         await connection.ExecuteAsync(silently, new { version = impostor });
         var refused = await WaitFor(client, m => m.GetProperty("registry").GetProperty("refused").ValueKind == JsonValueKind.Object, 5);
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        // Two more periodic checks, each of which would have tried the refused version again.
+        var next = await WaitFor(client, m => CheckedAt(m) > CheckedAt(refused), 5);
+        var last = await WaitFor(client, m => CheckedAt(m) > CheckedAt(next), 5);
 
         Assert.That(followed.GetProperty("version").GetString(), Is.EqualTo(models.RetrainedVersion));
+        Assert.That(CheckedAt(last), Is.GreaterThan(CheckedAt(next)).And.GreaterThan(CheckedAt(refused)), "checked twice since the refusal");
         Assert.That(refused.GetProperty("version").GetString(), Is.EqualTo(models.RetrainedVersion), "the old model keeps serving");
         var registry = refused.GetProperty("registry");
         Assert.That(registry.GetProperty("active").GetString(), Is.EqualTo(impostor));

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Dapper;
 using Matching.Core.Contracts;
+using Matching.Core.History;
 
 namespace Matching.Tests.Database;
 
@@ -88,7 +90,17 @@ public class OutcomesApiTests : DatabaseTests
         var faults = await Problems(await Post("/v1/outcomes", batch));
 
         Assert.That(faults.Keys, Is.EquivalentTo(new[] { "decisions[1].outcome", "decisions[0].decidedAt" }));
+        Assert.That(faults["decisions[1].outcome"][0], Is.EqualTo("The outcome must be one of staffed, shortlisted, proposed, rejected, declined."));
         Assert.That(await Count(), Is.Zero);
+    }
+
+    [Test]
+    public void The_outcomes_table_accepts_the_outcome_names_and_no_others()
+    {
+        var migration = File.ReadAllText(RepositoryFiles.Path("Matching.Api", "Database", "Migrations", "0002_outcomes.sql"));
+        var check = Regex.Match(migration, @"check \(outcome in \(([^)]*)\)\)").Groups[1].Value;
+
+        Assert.That(check.Split(',').Select(n => n.Trim().Trim('\'')), Is.EquivalentTo(Enum.GetValues<Outcome>().Select(OutcomeNames.Of)));
     }
 
     [Test]

@@ -31,7 +31,7 @@ static class TestDatabase
     }
 
     public static NpgsqlDataSource Open(string? connectionString = null) =>
-        DatabaseHosting.CreateDataSource(connectionString ?? ConnectionString, new DatabaseOptions());
+        DatabaseServices.CreateDataSource(connectionString ?? ConnectionString, new DatabaseOptions());
 
     /// <summary>The test database migrated, and emptied of everything but the migrations journal.</summary>
     public static async Task ResetAsync()

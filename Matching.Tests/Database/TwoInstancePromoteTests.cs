@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Matching.Api.Apis;
+using Matching.Api.Health;
 
 namespace Matching.Tests.Database;
 

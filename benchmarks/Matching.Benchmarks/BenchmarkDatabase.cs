@@ -24,7 +24,7 @@ static class BenchmarkDatabase
     /// <summary>A data source on the database, migrated, with <paramref name="tables"/> emptied.</summary>
     public static async Task<NpgsqlDataSource> OpenAsync(string connectionString, params string[] tables)
     {
-        var dataSource = DatabaseHosting.CreateDataSource(connectionString, new DatabaseOptions());
+        var dataSource = DatabaseServices.CreateDataSource(connectionString, new DatabaseOptions());
         await Migrations.ApplyAsync(dataSource, NullLogger.Instance, CancellationToken.None);
         if (tables.Length > 0)
         {

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Matching.Api.Database;
+using Matching.Api.Candidates;
 using Matching.Core.Contracts;
-using Matching.Training.Generation;
 using Matching.Core.Skills;
 using Matching.Core.Validation;
+using Matching.Training.Generation;
 
 namespace Matching.Benchmarks;
 

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Matching.Api.Candidates;
 using Matching.Api.Database;
 using Matching.Core.Contracts;
-using Matching.Training.Generation;
 using Matching.Core.Skills;
 using Matching.Core.Validation;
+using Matching.Training.Generation;
 
 namespace Matching.Benchmarks;
 
