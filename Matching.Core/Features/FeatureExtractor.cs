@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Matching.Core.Contracts;
 
 namespace Matching.Core.Features;
@@ -79,7 +78,7 @@ public static class FeatureExtractor
             return;
         }
 
-        Dictionary<int, (double Years, DateOnly LastUsed)>? used = null;
+        List<(int Id, int Order, double Years, DateOnly LastUsed)>? used = null;
         Span<bool> touched = mission.Skills.Count <= 128 ? stackalloc bool[mission.Skills.Count] : new bool[mission.Skills.Count];
         for (var e = 0; e < experiences.Count; e++)
         {
@@ -114,10 +113,9 @@ public static class FeatureExtractor
                     }
                 }
 
-                // Keyed, not searched: 100 descriptions may each name a thousand skills near the mission's.
+                // Appended, merged once sorted: 100 descriptions may each name a thousand skills near the mission's.
                 used ??= [];
-                ref var sofar = ref CollectionsMarshal.GetValueRefOrAddDefault(used, id, out var seen);
-                sofar = seen ? (sofar.Years + years, lastUsed > sofar.LastUsed ? lastUsed : sofar.LastUsed) : (years, lastUsed);
+                used.Add((id, used.Count, years, lastUsed));
 
                 foreach (var bearing in bearings)
                 {
@@ -135,9 +133,18 @@ public static class FeatureExtractor
             return;
         }
 
-        // Sorted so the same candidate always yields the same evidence, whatever the order of their experiences.
-        foreach (var (id, (years, lastUsed)) in used.OrderBy(u => u.Key))
+        // Sorted so the same candidate always yields the same evidence, whatever the order of their experiences; a skill's
+        // years are summed in the order its experiences came.
+        used.Sort(static (a, b) => a.Id != b.Id ? a.Id.CompareTo(b.Id) : a.Order.CompareTo(b.Order));
+        for (var i = 0; i < used.Count;)
         {
+            var (id, _, years, lastUsed) = used[i];
+            for (i++; i < used.Count && used[i].Id == id; i++)
+            {
+                years += used[i].Years;
+                lastUsed = used[i].LastUsed > lastUsed ? used[i].LastUsed : lastUsed;
+            }
+
             var level = years >= InferredExperiencedYears ? InferredLevelExperienced : InferredLevel;
             mission.TryGetBearings(id, out var bearings);
             Hold(mission, evidence, id, bearings, level, (float)years, Recency(lastUsed, mission.Start));
