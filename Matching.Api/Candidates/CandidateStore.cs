@@ -100,6 +100,7 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
         }
 
         var kept = new List<(string Id, float Relevance, float Aspiration)>();
+        var days = new (DateOnly First, DateOnly Last)[4];
         await using (var rows = Command($"""
             select id, skills, aspirations, skills && @related or aspirations && @related, availability
             from (select id, skills, aspirations, availability, {exclusions} from candidate_keys {(filter.IncludeUnrelated ? "" : "where skills && @related or aspirations && @related")} offset 0) rules
@@ -110,7 +111,7 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
             while (await reader.ReadAsync(cancellationToken))
             {
                 unrelated += reader.GetBoolean(3) ? 0 : 1;
-                var free = reader.IsDBNull(4) ? 1f : CoverageBound.FreeShare(FreeDays(reader.GetFieldValue<NpgsqlRange<DateOnly>[]>(4)), filter.Start, filter.End);
+                var free = reader.IsDBNull(4) ? 1f : CoverageBound.FreeShare(FreeDays(reader.GetFieldValue<NpgsqlRange<DateOnly>[]>(4), ref days), filter.Start, filter.End);
                 kept.Add((reader.GetString(0), free * bound.Of(reader.GetFieldValue<long[]>(1)), bound.Of(reader.GetFieldValue<long[]>(2))));
             }
         }
@@ -175,9 +176,22 @@ public sealed class CandidateStore(NpgsqlDataSource dataSource, SkillCatalog cat
     }
 
     /// <summary>The free days of a stored availability: PostgreSQL sends a datemultirange's ranges as [lower, upper).</summary>
-    static IEnumerable<(DateOnly First, DateOnly Last)> FreeDays(NpgsqlRange<DateOnly>[] free) => free.Select(range => (
-        range.LowerBoundInfinite ? DateOnly.MinValue : range.LowerBound,
-        range.UpperBoundInfinite ? DateOnly.MaxValue : range.UpperBound.AddDays(-1)));
+    /// <summary>A datemultirange's ranges (sorted, disjoint, upper bounds excluded) as days with both ends included, in one buffer reused per row.</summary>
+    static ReadOnlySpan<(DateOnly First, DateOnly Last)> FreeDays(NpgsqlRange<DateOnly>[] free, ref (DateOnly First, DateOnly Last)[] buffer)
+    {
+        if (buffer.Length < free.Length)
+        {
+            buffer = new (DateOnly, DateOnly)[free.Length];
+        }
+
+        for (var i = 0; i < free.Length; i++)
+        {
+            var range = free[i];
+            buffer[i] = (range.LowerBoundInfinite ? DateOnly.MinValue : range.LowerBound, range.UpperBoundInfinite ? DateOnly.MaxValue : range.UpperBound.AddDays(-1));
+        }
+
+        return buffer.AsSpan(0, free.Length);
+    }
 }
 
 /// <summary>

@@ -15,13 +15,14 @@ public static class CoverageBound
     /// <summary>
     /// The share of the mission's days (<paramref name="start"/> to <paramref name="end"/>, both included) on which the
     /// candidate has some free time, whatever the capacity: at least availability_coverage, which counts a day free for
-    /// less than the mission asks in part. <paramref name="free"/> holds days, first and last included, in any order.
+    /// less than the mission asks in part. <paramref name="free"/> holds days, first and last included, ordered by their
+    /// first day, as PostgreSQL returns a datemultirange.
     /// </summary>
-    public static float FreeShare(IEnumerable<(DateOnly First, DateOnly Last)> free, DateOnly start, DateOnly end)
+    public static float FreeShare(ReadOnlySpan<(DateOnly First, DateOnly Last)> free, DateOnly start, DateOnly end)
     {
         var days = 0;
         var counted = start.DayNumber;
-        foreach (var (first, last) in free.OrderBy(f => f.First))
+        foreach (var (first, last) in free)
         {
             // Overlapping windows count each day once.
             var from = Math.Max(first.DayNumber, counted);

@@ -70,8 +70,8 @@ public class CoverageBoundTests
         var filter = SuggestionService.PoolFilterFor(profile, includeUnrelated: true, shortlist: 1);
         var bound = new CoverageBound<string>(filter.Bearings.Select(b => (b.Key, b.Required, b.Credit)), filter.Weights);
         var columns = CandidateColumns.Of(candidate, TestCatalog.Shared);
-        // The columns keep days as ranges with both ends included.
-        var free = columns.Availability is { } ranges ? CoverageBound.FreeShare(ranges.Select(r => (r.LowerBound, r.UpperBound)), profile.Start, profile.End) : 1f;
+        // The columns keep days as ranges with both ends included; PostgreSQL returns them ordered by first day.
+        var free = columns.Availability is { } ranges ? CoverageBound.FreeShare([.. ranges.Select(r => (r.LowerBound, r.UpperBound)).OrderBy(r => r.LowerBound)], profile.Start, profile.End) : 1f;
         var features = new float[FeatureSchema.Count];
         FeatureExtractor.Assess(profile, candidate, features);
         return (bound.Of(columns.Skills), free, features);
